@@ -1,0 +1,46 @@
+# Two commands do everything: `make run` and `make test`.
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test venv lint format worker beat demo clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+## make run: install, migrate the embedded SQLite database, load the demo, serve.
+run: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo ""
+	@echo "  The portal runs at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: the whole test suite (browser and integration tests included).
+test: venv
+	$(VENV)/bin/pytest
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+worker: venv
+	$(VENV)/bin/celery -A awardportal worker --loglevel=INFO
+
+beat: venv
+	$(VENV)/bin/celery -A awardportal beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

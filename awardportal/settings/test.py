@@ -1,0 +1,20 @@
+"""Test settings: fast hashing, in-memory mail, private media in a temp folder.
+
+DATABASE_URL and REDIS_URL are honoured, so CI runs the suite on Postgres; the
+integration tests start their own Celery worker against Redis.
+"""
+
+import tempfile
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["default"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="gza-test-media-")  # noqa: F405
+MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]  # noqa: F405
+# Tests run tasks in-process unless a test starts a real worker itself.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"
+ACCOUNT_RATE_LIMITS = False
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

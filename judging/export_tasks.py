@@ -1,0 +1,1 @@
+"""Placeholder: the console work (issue 4) defines the export tasks here."""

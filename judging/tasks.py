@@ -1,0 +1,1 @@
+"""Placeholder: the judging work (issue 3) defines its tasks here."""

@@ -1,0 +1,479 @@
+"""Cycles, cities, entries and everything an entry carries.
+
+``Submission.status`` is written only by ``services.submission_transition``: see
+``workflow.py`` for the table of allowed moves.
+"""
+
+import os
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from .classifications import (
+    Domain,
+    InnovationKind,
+    IneligibilityReason,
+    OrganisationKind,
+    PartnerType,
+    Topic,
+)
+from .continents import Continent
+from .workflow import APPLICANT_LABELS, Status
+
+# Word limits per answer; a cycle may override any of them in ``Cycle.word_limits``.
+DEFAULT_WORD_LIMITS = {
+    "title": 25,
+    "subtitle": 40,
+    "abstract": 150,
+    "background": 500,
+    "problem": 400,
+    "innovation": 600,
+    "implementation": 600,
+    "resources": 400,
+    "results": 600,
+    "sustainability": 400,
+    "transferability": 400,
+    "nua_links": 300,
+    "lessons": 400,
+}
+
+
+class Cycle(models.Model):
+    """One biennial edition of the award, with its calendar, quotas and limits."""
+
+    number = models.PositiveSmallIntegerField(_("cycle number"), unique=True)
+    year = models.CharField(_("year"), max_length=20, help_text=_("For example 2025/26."))
+    theme = models.CharField(_("theme"), max_length=300, blank=True)
+    is_open = models.BooleanField(
+        _("open for applications"),
+        default=False,
+        help_text=_("At most one cycle is open for applications at a time."),
+    )
+    opens_at = models.DateTimeField(_("call opens"), null=True, blank=True)
+    early_bird_deadline = models.DateTimeField(_("early-bird deadline"), null=True, blank=True)
+    revision_window_ends_at = models.DateTimeField(
+        _("early-bird revisions until"), null=True, blank=True
+    )
+    final_deadline = models.DateTimeField(_("final deadline"), null=True, blank=True)
+    shortlist_quota = models.PositiveSmallIntegerField(_("shortlisted quota"), default=15)
+    deserving_quota = models.PositiveSmallIntegerField(_("deserving quota"), default=30)
+    winner_quota = models.PositiveSmallIntegerField(_("winners quota"), default=5)
+    medals_of_honor = models.BooleanField(
+        _("medals of honor"),
+        default=True,
+        help_text=_("Shortlisted entries that do not win receive a Medal of Honor."),
+    )
+    earliest_start_date = models.DateField(
+        _("earliest allowed start date"),
+        null=True,
+        blank=True,
+        help_text=_("Initiatives must have started on or before this date."),
+    )
+    max_years_since_end = models.PositiveSmallIntegerField(
+        _("ended at most N years before the deadline"), default=2
+    )
+    word_limits = models.JSONField(_("word limits"), default=dict, blank=True)
+    max_file_mb = models.PositiveSmallIntegerField(_("largest file (MB)"), default=10)
+    max_entry_mb = models.PositiveSmallIntegerField(_("all files of an entry (MB)"), default=40)
+    max_attachments = models.PositiveSmallIntegerField(_("most attachments per entry"), default=12)
+    # Publication and the public vote.
+    results_publish_at = models.DateTimeField(_("publish results at"), null=True, blank=True)
+    results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
+    jury_report = models.TextField(_("jury report"), blank=True)
+    vote_opens_at = models.DateTimeField(_("public vote opens"), null=True, blank=True)
+    vote_closes_at = models.DateTimeField(_("public vote closes"), null=True, blank=True)
+    votes_per_email_per_day = models.PositiveSmallIntegerField(
+        _("votes per email address per day"), default=1
+    )
+    votes_per_ip_per_day = models.PositiveSmallIntegerField(
+        _("votes per IP address per day"), default=20
+    )
+    city_of_your_choice = models.ForeignKey(
+        "Submission",
+        verbose_name=_("City of Your Choice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_open"],
+                condition=models.Q(is_open=True),
+                name="one_cycle_open_for_applications",
+            )
+        ]
+
+    def __str__(self):
+        return f"Cycle {self.number} ({self.year})"
+
+    def word_limit(self, field: str) -> int | None:
+        return {**DEFAULT_WORD_LIMITS, **(self.word_limits or {})}.get(field)
+
+    @property
+    def all_word_limits(self) -> dict:
+        return {**DEFAULT_WORD_LIMITS, **(self.word_limits or {})}
+
+    @property
+    def is_published(self) -> bool:
+        return self.results_published_at is not None
+
+    def accepts_submissions(self, at=None) -> bool:
+        at = at or timezone.now()
+        return (
+            self.is_open
+            and (self.opens_at is None or self.opens_at <= at)
+            and (self.final_deadline is None or at < self.final_deadline)
+        )
+
+    @property
+    def earliest_end_date(self):
+        """Initiatives that ended before this date are too old to enter."""
+        if not self.final_deadline:
+            return None
+        return (self.final_deadline - timedelta(days=365 * self.max_years_since_end)).date()
+
+
+class DeadlineChange(models.Model):
+    """Every change of a cycle date, with who made it and why."""
+
+    FIELDS = [
+        ("opens_at", _("call opens")),
+        ("early_bird_deadline", _("early-bird deadline")),
+        ("revision_window_ends_at", _("early-bird revisions until")),
+        ("final_deadline", _("final deadline")),
+    ]
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="deadline_changes")
+    field = models.CharField(max_length=40, choices=FIELDS)
+    old_value = models.DateTimeField(null=True, blank=True)
+    new_value = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at"]
+
+
+class Organisation(models.Model):
+    """A city, region or other local government that applies."""
+
+    name = models.CharField(_("name"), max_length=200)
+    province = models.CharField(_("province or state"), max_length=200, blank=True)
+    country = CountryField(_("country"))
+    continent = models.CharField(
+        _("continent"), max_length=20, choices=Continent.choices, blank=True, editable=False
+    )
+    kind = models.CharField(
+        _("type"), max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.CITY
+    )
+    population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
+    area_km2 = models.DecimalField(
+        _("area (km²)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    gdp_per_capita_usd = models.PositiveIntegerField(
+        _("GDP per capita (USD)"), null=True, blank=True
+    )
+    website = models.URLField(_("website"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "country", name="unique_organisation_per_country"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.country.name}"
+
+
+class OrganisationInvitation(models.Model):
+    """A colleague invited by email to join the organisation's account."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class Submission(models.Model):
+    """An initiative entered by an organisation in a cycle (an "entry")."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="submissions")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="submissions"
+    )
+    sequence = models.PositiveIntegerField(editable=False)
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    early_bird = models.BooleanField(
+        _("early-bird entry"),
+        default=False,
+        help_text=_("Submitted before the early-bird deadline."),
+    )
+
+    # Step 1: basic information.
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    umbrella_title = models.CharField(
+        _("umbrella title"),
+        max_length=300,
+        blank=True,
+        help_text=_("For up to three actions under one policy framework."),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    ongoing = models.BooleanField(_("ongoing"), default=False)
+    domains = models.JSONField(_("domains"), default=list, blank=True)
+    innovation_types = models.JSONField(_("innovation types"), default=list, blank=True)
+    innovation_kind = models.CharField(
+        _("kind of innovation"), max_length=20, choices=InnovationKind.choices, blank=True
+    )
+    abstract = models.TextField(_("abstract"), blank=True)
+
+    # Step 2: the initiative.
+    background = models.TextField(_("background and policy framework"), blank=True)
+    problem = models.TextField(_("the problem"), blank=True)
+    innovation = models.TextField(_("the innovation"), blank=True)
+    implementation = models.TextField(_("implementation and partners"), blank=True)
+    resources = models.TextField(_("resources and financing"), blank=True)
+    results = models.TextField(_("results, evidence and indicators"), blank=True)
+    sustainability = models.TextField(_("sustainability"), blank=True)
+    transferability = models.TextField(_("transferability"), blank=True)
+    nua_links = models.TextField(_("links to the New Urban Agenda"), blank=True)
+    lessons = models.TextField(_("lessons learned"), blank=True)
+
+    # Set by the Secretariat and the judging.
+    topic = models.CharField(
+        _("analytical topic"), max_length=60, choices=Topic.choices, blank=True
+    )
+    citation = models.TextField(_("jury citation"), blank=True)
+
+    # Entries of past cycles loaded from spreadsheets.
+    imported = models.BooleanField(default=False, editable=False)
+    source_url = models.URLField(_("web page"), blank=True)
+
+    class Meta:
+        ordering = ["-cycle__number", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "sequence"], name="unique_sequence_per_cycle")
+        ]
+        indexes = [models.Index(fields=["cycle", "status"])]
+
+    def __str__(self):
+        return f"{self.reference} {self.title or _('(untitled)')}"
+
+    @property
+    def applicant_label(self):
+        return APPLICANT_LABELS[Status(self.status)]
+
+    @property
+    def display_title(self):
+        return self.title or _("Untitled initiative")
+
+
+STEP1_FIELDS = (
+    "title",
+    "subtitle",
+    "umbrella_title",
+    "start_date",
+    "end_date",
+    "ongoing",
+    "domains",
+    "innovation_types",
+    "innovation_kind",
+    "abstract",
+)
+STEP2_TEXT_FIELDS = (
+    "background",
+    "problem",
+    "innovation",
+    "implementation",
+    "resources",
+    "results",
+    "sustainability",
+    "transferability",
+    "nua_links",
+    "lessons",
+)
+
+
+class SubmissionGoal(models.Model):
+    """One Sustainable Development Goal (1-17) an entry contributes to."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="goals")
+    goal = models.PositiveSmallIntegerField(
+        choices=[(n, str(n)) for n in range(1, 18)], db_index=True
+    )
+
+    class Meta:
+        ordering = ["goal"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "goal"], name="unique_goal_per_entry")
+        ]
+
+
+class Contact(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+
+class Partner(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=PartnerType.choices)
+    role = models.CharField(_("role"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+def attachment_path(instance, filename):
+    # Random names: the original name is kept in the row, never in the path.
+    ext = os.path.splitext(filename)[1].lower()[:10]
+    return (
+        f"entries/{instance.submission.cycle_id}/{instance.submission_id}/{uuid.uuid4().hex}{ext}"
+    )
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("Document")
+        PHOTO = "photo", _("Photo")
+        VIDEO = "video", _("Video link")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    file = models.FileField(upload_to=attachment_path, blank=True, max_length=300)
+    video_url = models.URLField(_("video link"), blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    is_public = models.BooleanField(
+        _("show on the public page"),
+        default=False,
+        help_text=_(
+            "Photos only: shown on the initiative's public page once results are published."
+        ),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name or self.video_url
+
+
+class StatusChange(models.Model):
+    """The audit trail: one row for every move of an entry."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    transition = models.CharField(max_length=40)
+    reason = models.CharField(max_length=30, choices=IneligibilityReason.choices, blank=True)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class ClarificationRequest(models.Model):
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="clarifications"
+    )
+    question = models.TextField(_("question"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    asked_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at"]
+
+
+class ScreeningReport(models.Model):
+    """The automatic checks the Secretariat reads before deciding eligibility."""
+
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, related_name="screening_report"
+    )
+    created_at = models.DateTimeField(auto_now=True)
+    checks = models.JSONField(default=list)  # [{"code", "label", "ok", "detail"}]
+    possible_duplicates = models.JSONField(default=list)  # [{"id", "reference", "title", "cycle"}]
+    is_clean = models.BooleanField(default=False)
+
+    def __str__(self):
+        return f"Screening report of {self.submission.reference}"
+
+
+class SentEmail(models.Model):
+    """One row per email sent by a task, keyed so that a task run twice sends once."""
+
+    key = models.CharField(max_length=200, unique=True)
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]

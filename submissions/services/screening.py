@@ -1,0 +1,119 @@
+"""The automatic screening report the Secretariat reads before deciding eligibility."""
+
+import difflib
+import re
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from submissions import checks
+from submissions.models import Attachment, ScreeningReport, Submission
+from submissions.workflow import Status
+
+DUPLICATE_TITLE_SIMILARITY = 0.6
+
+
+def _normalised(title: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", (title or "").lower()).split())
+
+
+def similar_titles(title: str, other: str) -> float:
+    return difflib.SequenceMatcher(None, _normalised(title), _normalised(other)).ratio()
+
+
+def possible_duplicates(submission: Submission) -> list[dict]:
+    """The same city's other entries, in this and earlier cycles, with a similar title."""
+    others = (
+        Submission.objects.filter(
+            organisation_id=submission.organisation_id,
+            cycle__number__lte=submission.cycle.number,
+        )
+        .exclude(pk=submission.pk)
+        .exclude(status=Status.DRAFT)
+        .select_related("cycle")
+        .only("id", "reference", "title", "cycle__number")
+    )
+    found = []
+    for other in others:
+        ratio = similar_titles(submission.title, other.title)
+        if ratio >= DUPLICATE_TITLE_SIMILARITY:
+            found.append(
+                {
+                    "id": other.pk,
+                    "reference": other.reference,
+                    "title": other.title,
+                    "cycle": other.cycle.number,
+                    "similarity": round(ratio, 2),
+                }
+            )
+    return found
+
+
+def _check(code, label, ok, detail=""):
+    return {"code": code, "label": str(label), "ok": bool(ok), "detail": str(detail)}
+
+
+def screening_checks(submission: Submission) -> list[dict]:
+    cycle = submission.cycle
+    missing = checks.step1_missing(submission) + checks.step2_missing(submission)
+    over = checks.over_word_limits(submission)
+    date_problem = checks.start_date_problem(submission)
+    attachments = list(submission.attachments.all())
+    files = [a for a in attachments if a.kind != Attachment.Kind.VIDEO]
+    total_mb = sum(a.size_bytes for a in files) / (1024 * 1024)
+    too_big = [a.original_name for a in files if a.size_bytes > cycle.max_file_mb * 1024 * 1024]
+    lost = [a.original_name for a in files if not a.file or not a.file.storage.exists(a.file.name)]
+    late = bool(
+        submission.submitted_at
+        and cycle.final_deadline
+        and submission.submitted_at > cycle.final_deadline
+    )
+    return [
+        _check("complete", _("All questions answered"), not missing, ", ".join(missing)),
+        _check(
+            "word_limits",
+            _("Within the word limits"),
+            not over,
+            "; ".join(f"{f}: {w}/{limit}" for f, (w, limit) in over.items()),
+        ),
+        _check(
+            "dates",
+            _("Start and end dates within the cycle's rule"),
+            not date_problem,
+            date_problem or "",
+        ),
+        _check(
+            "attachments",
+            _("Attachments within the limits"),
+            len(attachments) <= cycle.max_attachments
+            and total_mb <= cycle.max_entry_mb
+            and not too_big,
+            _("%(n)s attachments, %(mb).1f MB") % {"n": len(attachments), "mb": total_mb}
+            + (f"; {_('too large')}: {', '.join(too_big)}" if too_big else ""),
+        ),
+        _check("files_present", _("Every uploaded file is readable"), not lost, ", ".join(lost)),
+        _check(
+            "evidence",
+            _("Supporting documents or photos attached"),
+            bool(files),
+            "" if files else _("No document or photo was attached."),
+        ),
+        _check("on_time", _("Submitted before the final deadline"), not late),
+    ]
+
+
+@transaction.atomic
+def screening_report_build(*, submission: Submission) -> ScreeningReport:
+    """Create or refresh the entry's report. Idempotent: running twice gives one row."""
+    submission = Submission.objects.select_related("cycle").get(pk=submission.pk)
+    results = screening_checks(submission)
+    duplicates = possible_duplicates(submission)
+    report, _created = ScreeningReport.objects.update_or_create(
+        submission=submission,
+        defaults={
+            "checks": results,
+            "possible_duplicates": duplicates,
+            "is_clean": all(c["ok"] for c in results) and not duplicates,
+        },
+    )
+    return report

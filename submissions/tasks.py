@@ -1,0 +1,102 @@
+"""Thin tasks: take ids, load rows, call services. Each is idempotent."""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from .models import StatusChange, Submission
+from .services.emails import email_send_once
+from .services.screening import screening_report_build
+from .workflow import APPLICANT_LABELS, Status
+
+logger = logging.getLogger(__name__)
+
+# Which email tells the city of a move; moves not named here send none.
+STATUS_EMAILS = {
+    "submit": "email/submission_acknowledgement",
+    "request_clarification": "email/clarification_requested",
+    "mark_ineligible": "email/status_changed",
+    "reconsider": "email/status_changed",
+    "tc_outcome": "email/outcome",
+    "jury_outcome": "email/outcome",
+    "correct_tc_outcome": "email/outcome",
+    "correct_jury_outcome": "email/outcome",
+    "withdraw": "email/status_changed",
+}
+
+# A submitted entry without a screening report after this long was lost on the way.
+SWEEP_GRACE = timedelta(minutes=3)
+
+
+def _city_members(submission):
+    return (
+        get_user_model()
+        .objects.filter(organisation_id=submission.organisation_id, is_active=True)
+        .order_by("email")
+    )
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_status_change(status_change_id: int) -> int:
+    """Email every member of the city about one move. Returns how many were sent."""
+    change = StatusChange.objects.select_related(
+        "submission__cycle", "submission__organisation"
+    ).get(pk=status_change_id)
+    template = STATUS_EMAILS.get(change.transition)
+    if template is None:
+        return 0
+    submission = change.submission
+    sent = 0
+    for member in _city_members(submission):
+        sent += email_send_once(
+            key=f"status:{change.pk}:{member.pk}",
+            to=member.email,
+            template=template,
+            context={
+                "user": member,
+                "submission": submission,
+                "change": change,
+                "status_label": APPLICANT_LABELS[Status(change.to_status)],
+            },
+        )
+    if change.transition == "submit":
+        build_screening_report.delay(submission.pk)
+    return sent
+
+
+@shared_task(acks_late=True)
+def build_screening_report(submission_id: int) -> int:
+    report = screening_report_build(submission=Submission.objects.get(pk=submission_id))
+    return report.pk
+
+
+@shared_task
+def sweep_unfinished_work() -> int:
+    """Re-dispatch what the database shows undone: submitted entries with no report
+    some minutes after submitting, and status emails never recorded as sent."""
+    cutoff = timezone.now() - SWEEP_GRACE
+    missing = Submission.objects.filter(
+        status=Status.SUBMITTED, submitted_at__lt=cutoff, screening_report__isnull=True
+    ).values_list("pk", flat=True)
+    count = 0
+    for submission_id in missing:
+        build_screening_report.delay(submission_id)
+        count += 1
+    # Acknowledgements: a submit move whose emails were never recorded.
+    recent_submits = StatusChange.objects.filter(
+        transition="submit", at__lt=cutoff, at__gt=timezone.now() - timedelta(days=2)
+    ).values_list("pk", flat=True)
+    from .models import SentEmail
+
+    sent_for = {
+        int(key.split(":")[1])
+        for key in SentEmail.objects.filter(key__startswith="status:").values_list("key", flat=True)
+    }
+    for change_id in recent_submits:
+        if change_id not in sent_for:
+            notify_status_change.delay(change_id)
+            count += 1
+    return count

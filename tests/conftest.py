@@ -1,0 +1,46 @@
+"""Shared fixtures. Role clients: ``secretariat_client``, ``official_client``..."""
+
+import os
+
+import pytest
+from django.test import Client
+
+from tests import factories
+
+IN_CI = bool(os.environ.get("CI"))
+
+
+def skip_or_fail(reason: str):
+    """Skip a test whose service is missing; in CI (``CI`` set) fail instead."""
+    if IN_CI:
+        pytest.fail(f"{reason} (required in CI)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def open_cycle(db):
+    return factories.OpenCycleFactory()
+
+
+@pytest.fixture
+def official(db):
+    return factories.CityOfficialFactory()
+
+
+@pytest.fixture
+def official_client(official):
+    client = Client()
+    client.force_login(official)
+    return client
+
+
+@pytest.fixture
+def secretariat(db):
+    return factories.secretariat_user()
+
+
+@pytest.fixture
+def secretariat_client(secretariat):
+    client = Client()
+    client.force_login(secretariat)
+    return client
