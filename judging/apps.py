@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class JudgingConfig(AppConfig):
     name = "judging"
     verbose_name = "Judging"
+
+    def ready(self):
+        from . import permissions  # noqa: F401 - registers the rules

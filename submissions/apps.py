@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class SubmissionsConfig(AppConfig):
     name = "submissions"
     verbose_name = "Submissions"
+
+    def ready(self):
+        from . import permissions  # noqa: F401 - registers the rules

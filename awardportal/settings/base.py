@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
-    "rules.apps.AutodiscoverRulesConfig",
+    "rules",
     "csp",
     "accounts",
     "submissions",

@@ -1,0 +1,1 @@
+"""Rules for panels, assignments and reviews (owned by the judging work)."""
