@@ -4,7 +4,9 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import StatusChange, Submission
@@ -60,6 +62,7 @@ def notify_status_change(status_change_id: int) -> int:
                 "submission": submission,
                 "change": change,
                 "status_label": APPLICANT_LABELS[Status(change.to_status)],
+                "dashboard_url": settings.SITE_URL + reverse("submissions:dashboard"),
             },
         )
     if change.transition == "submit":

@@ -83,6 +83,7 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Submission
+        skip_postgeneration_save = True
 
     cycle = factory.SubFactory(CycleFactory)
     organisation = factory.SubFactory(OrganisationFactory)

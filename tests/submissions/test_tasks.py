@@ -1,0 +1,58 @@
+"""Tasks: idempotent, and the sweep redoes what the broker may have lost."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from submissions import tasks
+from submissions.models import ScreeningReport, SentEmail, StatusChange
+from submissions.workflow import Status
+from tests import factories
+
+
+def _submitted_entry(minutes_ago=10):
+    submission = factories.CompleteSubmissionFactory(
+        status=Status.SUBMITTED, submitted_at=timezone.now() - dt.timedelta(minutes=minutes_ago)
+    )
+    official = factories.CityOfficialFactory(organisation=submission.organisation)
+    change = StatusChange.objects.create(
+        submission=submission,
+        from_status=Status.DRAFT,
+        to_status=Status.SUBMITTED,
+        transition="submit",
+        by=official,
+        at=submission.submitted_at,
+    )
+    return submission, official, change
+
+
+@pytest.mark.django_db
+def test_notify_status_change_sends_the_acknowledgement_once(mailoutbox):
+    submission, official, change = _submitted_entry()
+    assert tasks.notify_status_change(change.pk) == 1
+    assert tasks.notify_status_change(change.pk) == 0
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [official.email]
+    assert submission.reference in mailoutbox[0].subject
+    assert submission.reference in mailoutbox[0].body
+    assert SentEmail.objects.filter(key=f"status:{change.pk}:{official.pk}").count() == 1
+
+
+@pytest.mark.django_db
+def test_notify_status_change_builds_the_screening_report_after_submit(mailoutbox):
+    submission, _, change = _submitted_entry()
+    tasks.notify_status_change(change.pk)
+    assert ScreeningReport.objects.filter(submission=submission).exists()
+
+
+@pytest.mark.django_db
+def test_sweep_rebuilds_missing_reports_and_unsent_acknowledgements(mailoutbox):
+    old, official, _ = _submitted_entry(minutes_ago=10)
+    fresh, _, _ = _submitted_entry(minutes_ago=0)
+    assert tasks.sweep_unfinished_work() == 2  # one report, one acknowledgement
+    assert ScreeningReport.objects.filter(submission=old).exists()
+    assert not ScreeningReport.objects.filter(submission=fresh).exists()
+    assert [m.to for m in mailoutbox] == [[official.email]]
+    # A second sweep finds nothing left to do.
+    assert tasks.sweep_unfinished_work() == 0
