@@ -1,13 +1,17 @@
-"""Placeholder routes: the owner of this module replaces them with real views."""
+"""The public site: results, initiatives, the International Database on Urban
+Innovation and its open data. Every view is ``public``."""
 
 from django.urls import path
-from django.views.generic import TemplateView
 
-from accounts.access import public
+from submissions.views import public as views
 
 app_name = "public"
-_placeholder = public(TemplateView.as_view(template_name="placeholder.html"))
 urlpatterns = [
-    path("results_index-0/", _placeholder, name="results_index"),
-    path("database-1/", _placeholder, name="database"),
+    path("results/", views.results_index, name="results_index"),
+    path("results/<int:number>/", views.results_cycle, name="results_cycle"),
+    path("initiatives/<int:pk>/", views.initiative, name="initiative"),
+    path("initiatives/photos/<int:pk>/", views.photo, name="photo"),
+    path("database/", views.database, name="database"),
+    path("database/initiatives.json", views.database_json, name="database_json"),
+    path("database/initiatives.csv", views.database_csv, name="database_csv"),
 ]
