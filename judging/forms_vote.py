@@ -1,0 +1,48 @@
+"""Forms of the public vote and of its settings in the console (validation only)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class VoteForm(forms.Form):
+    submission = forms.TypedChoiceField(
+        label=_("Your choice"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Please choose one of the shortlisted initiatives."),
+            "invalid_choice": _("Please choose one of the shortlisted initiatives."),
+        },
+    )
+    email = forms.EmailField(
+        label=_("Your email address"),
+        help_text=_("We send you a link to confirm your vote. The address is never published."),
+        error_messages={
+            "required": _("Please give your email address so that you can confirm your vote.")
+        },
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submission"].choices = [
+            (c.pk, f"{c.organisation.name}: {c.display_title}") for c in candidates
+        ]
+
+
+class VoteWindowForm(forms.Form):
+    vote_opens_at = forms.DateTimeField(
+        label=_("Vote opens (Beijing time)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    vote_closes_at = forms.DateTimeField(
+        label=_("Vote closes (Beijing time)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    votes_per_email_per_day = forms.IntegerField(
+        label=_("Votes per email address per day"), min_value=1, max_value=100
+    )
+    votes_per_ip_per_day = forms.IntegerField(
+        label=_("Votes per IP address per day"), min_value=1, max_value=10000
+    )

@@ -1,0 +1,71 @@
+"""The public vote "City of Your Choice": choose, give an email, confirm by link."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.access import public
+from judging.forms_vote import VoteForm
+from judging.votes import (
+    cycle_get_voting,
+    vote_candidates,
+    vote_cast,
+    vote_confirm,
+    vote_from_token,
+)
+
+
+def _client_ip(request) -> str | None:
+    # Behind the proxy the real address is the last hop it appends.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded:
+        return forwarded.split(",")[-1].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@public
+def index(request):
+    cycle = cycle_get_voting()
+    candidates = list(vote_candidates(cycle=cycle)) if cycle else []
+    form = VoteForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and cycle is not None and form.is_valid():
+        try:
+            vote_cast(
+                cycle=cycle,
+                submission_id=form.cleaned_data["submission"],
+                email=form.cleaned_data["email"],
+                ip_address=_client_ip(request),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you! We have sent a confirmation link to %(email)s: your vote counts once you open it."
+                )
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("vote:index")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "vote/index.html",
+        {"cycle": cycle, "candidates": candidates, "form": form},
+        status=status,
+    )
+
+
+@public
+def confirm(request, token: str):
+    """GET shows the vote to confirm; POST confirms it (mail scanners only GET)."""
+    try:
+        vote = vote_from_token(token=token)
+        if request.method == "POST":
+            vote = vote_confirm(token=token)
+            return render(request, "vote/confirmed.html", {"vote": vote})
+    except ValidationError as error:
+        return render(request, "vote/confirm_error.html", {"errors": error.messages}, status=400)
+    return render(request, "vote/confirm.html", {"vote": vote})

@@ -1,0 +1,303 @@
+import re
+import time
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import mail, signing
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from judging.models import Vote
+from judging.votes import (
+    VOTE_SALT,
+    cycle_city_of_your_choice_set,
+    cycle_vote_window_set,
+    vote_cast,
+    vote_confirm,
+    vote_counts,
+    vote_day,
+    vote_token,
+)
+from submissions.workflow import Status
+from tests import factories
+from tests.judging.factories_vote import candidates, voting_cycle
+from tests.submissions.factories_console import entry
+
+
+def _cast(cycle, sub, email="ana@example.org", ip="10.0.0.1", at=None):
+    return vote_cast(cycle=cycle, submission_id=sub.pk, email=email, ip_address=ip, at=at)
+
+
+def test_vote_cast_records_unconfirmed_vote_and_sends_link(db, django_capture_on_commit_callbacks):
+    cycle = voting_cycle()
+    green, *_ = candidates(cycle)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        vote = _cast(cycle, green, email="  Ana@Example.org ")
+
+    assert (vote.email, vote.submission_id, vote.confirmed_at, vote.ip_address) == (
+        "ana@example.org",
+        green.pk,
+        None,
+        "10.0.0.1",
+    )
+    assert vote.day == vote_day(timezone.now())
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["ana@example.org"]
+    assert reverse("vote:confirm", args=[vote_token(vote)]) in mail.outbox[0].body
+
+
+def test_vote_day_is_beijing_day(db):
+    # 20:00 UTC on 1 March is 04:00 on 2 March in Beijing.
+    at = datetime(2026, 3, 1, 20, 0, tzinfo=UTC)
+    assert vote_day(at).isoformat() == "2026-03-02"
+
+
+def test_vote_cast_refused_outside_the_window(db):
+    now = timezone.now()
+    closed = voting_cycle(
+        vote_opens_at=now - timedelta(days=5), vote_closes_at=now - timedelta(days=1)
+    )
+    sub = entry(cycle=closed, status=Status.SHORTLISTED)
+
+    with pytest.raises(ValidationError) as error:
+        _cast(closed, sub)
+
+    assert error.value.messages == ["The public vote is not open."]
+    assert Vote.objects.count() == 0
+
+
+def test_vote_cast_refuses_entries_that_are_not_shortlisted(db):
+    cycle = voting_cycle()
+    deserving = entry(cycle=cycle, status=Status.DESERVING)
+    other_cycle_sub = entry(cycle=factories.CycleFactory(), status=Status.SHORTLISTED)
+
+    for sub in (deserving, other_cycle_sub):
+        with pytest.raises(ValidationError) as error:
+            _cast(cycle, sub)
+        assert error.value.messages == ["Please choose one of the shortlisted initiatives."]
+    assert Vote.objects.count() == 0
+
+
+def test_vote_confirm_makes_the_vote_count(db):
+    cycle = voting_cycle()
+    green, river, _safe = candidates(cycle)
+    vote = _cast(cycle, green)
+
+    confirmed = vote_confirm(token=vote_token(vote))
+
+    assert confirmed.confirmed_at is not None
+    counts = {c.title: c.confirmed_votes for c in vote_counts(cycle=cycle)}
+    assert counts == {"Green roofs": 1, "Clean river": 0, "Safe streets": 0}
+
+
+def test_vote_confirm_twice_is_like_once(db):
+    cycle = voting_cycle()
+    vote = _cast(cycle, candidates(cycle)[0])
+    first = vote_confirm(token=vote_token(vote)).confirmed_at
+
+    again = vote_confirm(token=vote_token(vote))
+
+    assert again.confirmed_at == first
+
+
+def test_vote_one_confirmed_vote_per_address_per_day(db):
+    cycle = voting_cycle()
+    green, river, _safe = candidates(cycle)
+    vote_confirm(token=vote_token(_cast(cycle, green)))
+
+    with pytest.raises(ValidationError) as error:
+        _cast(cycle, river)
+
+    assert error.value.messages == [
+        "This email address has already voted today. You may vote again tomorrow (Beijing time)."
+    ]
+    assert Vote.objects.count() == 1
+
+
+def test_vote_second_pending_vote_of_the_day_cannot_be_confirmed(db):
+    cycle = voting_cycle()
+    green, river, _safe = candidates(cycle)
+    first = _cast(cycle, green)
+    second = _cast(cycle, river)
+    vote_confirm(token=vote_token(first))
+
+    with pytest.raises(ValidationError):
+        vote_confirm(token=vote_token(second))
+
+    second.refresh_from_db()
+    assert second.confirmed_at is None
+
+
+def test_vote_next_beijing_day_allows_a_new_vote(db):
+    now = timezone.now()
+    cycle = voting_cycle(vote_opens_at=now - timedelta(days=3))
+    green, river, _safe = candidates(cycle)
+    yesterday = now - timedelta(days=1)
+    vote_confirm(token=vote_token(_cast(cycle, green, at=yesterday)), at=yesterday)
+
+    vote = _cast(cycle, river)
+    vote_confirm(token=vote_token(vote))
+
+    assert Vote.objects.filter(confirmed_at__isnull=False).count() == 2
+
+
+def test_vote_ip_limit_per_day(db):
+    cycle = voting_cycle(votes_per_ip_per_day=2)
+    green, *_ = candidates(cycle)
+    _cast(cycle, green, email="a@example.org")
+    _cast(cycle, green, email="b@example.org")
+
+    with pytest.raises(ValidationError) as error:
+        _cast(cycle, green, email="c@example.org")
+
+    assert error.value.messages == [
+        "Too many votes came from your network today. Please try again tomorrow."
+    ]
+    _cast(cycle, green, email="c@example.org", ip="10.0.0.2")
+    assert Vote.objects.count() == 3
+
+
+def test_vote_forged_link_is_rejected(db):
+    cycle = voting_cycle()
+    vote = _cast(cycle, candidates(cycle)[0])
+    forged = signing.dumps({"v": vote.pk, "e": vote.email}, salt="another-salt")
+
+    with pytest.raises(ValidationError) as error:
+        vote_confirm(token=forged)
+
+    assert error.value.messages == [
+        "This confirmation link is not valid. Please use the link exactly as we sent it."
+    ]
+    vote.refresh_from_db()
+    assert vote.confirmed_at is None
+
+
+class _OldSigner(signing.TimestampSigner):
+    def timestamp(self):
+        return signing.b62_encode(int(time.time()) - 3 * 86400)
+
+
+def test_vote_expired_link_is_rejected(db):
+    cycle = voting_cycle()
+    vote = _cast(cycle, candidates(cycle)[0])
+    old = _OldSigner(salt=VOTE_SALT).sign_object({"v": vote.pk, "e": vote.email})
+
+    with pytest.raises(ValidationError) as error:
+        vote_confirm(token=old)
+
+    assert error.value.messages == [
+        "This confirmation link has expired. Please vote again to get a new link."
+    ]
+
+
+def test_vote_index_shows_candidates_of_the_open_cycle(client, db):
+    cycle = voting_cycle()
+    made = candidates(cycle)
+    entry(cycle=cycle, status=Status.DESERVING, title="Not a candidate")
+
+    response = client.get(reverse("vote:index"))
+
+    assert response.status_code == 200
+    expected = [c.title for c in sorted(made, key=lambda c: c.organisation.name)]
+    assert [c.title for c in response.context["candidates"]] == expected
+    assert "Not a candidate" not in response.content.decode()
+
+
+def test_vote_index_when_closed_says_so(client, db):
+    response = client.get(reverse("vote:index"))
+    assert "The public vote is not open at the moment." in response.content.decode()
+
+
+def test_vote_over_http_then_confirm_by_link(client, db, django_capture_on_commit_callbacks):
+    cycle = voting_cycle()
+    green, *_ = candidates(cycle)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("vote:index"), {"submission": green.pk, "email": "voter@example.org"}
+        )
+
+    assert response.status_code == 302
+    link = re.search(r"http\S+/vote/confirm/\S+/", mail.outbox[0].body).group(0)
+    path = urlsplit(link).path
+    assert "Confirm my vote" in client.get(path).content.decode()
+    confirmed = client.post(path)
+    assert confirmed.status_code == 200
+    assert "Your vote is confirmed" in confirmed.content.decode()
+    assert Vote.objects.get().confirmed_at is not None
+
+
+def test_vote_over_http_bad_input_shows_messages(client, db):
+    cycle = voting_cycle()
+    candidates(cycle)
+
+    response = client.post(reverse("vote:index"), {"email": "not-an-email"})
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Please choose one of the shortlisted initiatives." in body
+    assert "Enter a valid email address." in body
+    assert Vote.objects.count() == 0
+
+
+def test_vote_confirm_page_with_forged_token_says_so(client, db):
+    response = client.get(reverse("vote:confirm", args=["forged:token"]))
+
+    assert response.status_code == 400
+    assert "This confirmation link is not valid." in response.content.decode()
+
+
+def test_cycle_vote_window_set_validates(db, secretariat):
+    cycle = factories.CycleFactory()
+    now = timezone.now()
+
+    with pytest.raises(ValidationError) as error:
+        cycle_vote_window_set(
+            cycle=cycle,
+            opens_at=now,
+            closes_at=now - timedelta(days=1),
+            votes_per_email_per_day=1,
+            votes_per_ip_per_day=20,
+            by=secretariat,
+        )
+    assert error.value.messages == ["The vote must close after it opens."]
+
+    cycle_vote_window_set(
+        cycle=cycle,
+        opens_at=now,
+        closes_at=now + timedelta(days=30),
+        votes_per_email_per_day=2,
+        votes_per_ip_per_day=50,
+        by=secretariat,
+    )
+    cycle.refresh_from_db()
+    assert (
+        cycle.vote_opens_at,
+        cycle.vote_closes_at,
+        cycle.votes_per_email_per_day,
+        cycle.votes_per_ip_per_day,
+    ) == (now, now + timedelta(days=30), 2, 50)
+
+
+def test_cycle_city_of_your_choice_set_takes_most_confirmed_votes(db, secretariat):
+    now = timezone.now()
+    cycle = voting_cycle(
+        vote_opens_at=now - timedelta(days=5), vote_closes_at=now + timedelta(days=1)
+    )
+    green, river, safe = candidates(cycle)
+    for n, sub in enumerate([green, river, river]):
+        vote_confirm(token=vote_token(_cast(cycle, sub, email=f"v{n}@example.org")))
+    _cast(cycle, green, email="pending1@example.org")
+    _cast(cycle, green, email="pending2@example.org")
+
+    with pytest.raises(ValidationError):
+        cycle_city_of_your_choice_set(cycle=cycle, by=secretariat)
+
+    chosen = cycle_city_of_your_choice_set(cycle=cycle, by=secretariat, at=now + timedelta(days=2))
+
+    cycle.refresh_from_db()
+    assert chosen == river
+    assert cycle.city_of_your_choice == river
