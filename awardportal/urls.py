@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from submissions.views.home import home
+from submissions.views.home import healthz, home
 
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("", include("submissions.urls")),

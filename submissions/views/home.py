@@ -1,3 +1,5 @@
+from django.db import connection
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from accounts.access import public
@@ -14,3 +16,11 @@ def home(request):
         "home.html",
         {"open_cycle": open_cycle, "latest_published": latest_published},
     )
+
+
+@public
+def healthz(request):
+    """For load balancers and the compose healthcheck: is the database reachable?"""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
