@@ -173,6 +173,9 @@ class Assignment(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.submission_id} → {self.reviewer_id} ({self.state})"
+
 
 class Recommendation(models.TextChoices):
     SHORTLIST = "shortlist", _("Shortlist")
@@ -191,6 +194,9 @@ class Review(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self):
+        return f"Review of assignment {self.assignment_id}"
+
     @property
     def is_submitted(self):
         return self.submitted_at is not None
@@ -207,6 +213,9 @@ class CriterionScore(models.Model):
             models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion")
         ]
 
+    def __str__(self):
+        return f"{self.criterion_id}: {self.value}"
+
 
 class ReviewHistory(models.Model):
     """A snapshot of a review at every save: scores are never silently rewritten."""
@@ -221,6 +230,9 @@ class ReviewHistory(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self):
+        return f"Review {self.review_id} at {self.at:%Y-%m-%d %H:%M}"
+
 
 class Ranking(models.Model):
     """The ranked result of a closed stage; a later run replaces the earlier one."""
@@ -228,6 +240,9 @@ class Ranking(models.Model):
     panel = models.OneToOneField(Panel, on_delete=models.CASCADE, related_name="ranking")
     computed_at = models.DateTimeField(default=timezone.now)
     method = models.JSONField(default=dict)  # aggregation, normalise, tie_break in force
+
+    def __str__(self):
+        return f"Ranking of panel {self.panel_id}"
 
 
 class RankedEntry(models.Model):
@@ -243,6 +258,9 @@ class RankedEntry(models.Model):
 
     class Meta:
         ordering = ["ranking", "rank"]
+
+    def __str__(self):
+        return f"#{self.rank} {self.submission_id}"
 
 
 class OutcomeProposal(models.Model):
@@ -264,6 +282,9 @@ class OutcomeProposal(models.Model):
             models.UniqueConstraint(fields=["panel", "submission"], name="one_proposal_per_entry")
         ]
 
+    def __str__(self):
+        return f"{self.submission_id}: {self.outcome}"
+
 
 class ReminderLog(models.Model):
     """At most one reminder a day per member."""
@@ -275,6 +296,9 @@ class ReminderLog(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["member", "sent_on"], name="one_reminder_a_day")
         ]
+
+    def __str__(self):
+        return f"{self.member_id} on {self.sent_on}"
 
 
 class Vote(models.Model):
@@ -291,6 +315,9 @@ class Vote(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["cycle", "email", "day"])]
+
+    def __str__(self):
+        return f"{self.email} → {self.submission_id}"
 
 
 class ExportJob(models.Model):
@@ -318,3 +345,6 @@ class ExportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.kind} ({self.fmt}) {self.status}"

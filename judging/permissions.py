@@ -1,1 +1,74 @@
-"""Rules for panels, assignments and reviews (owned by the judging work)."""
+"""Rules for panels, assignments and reviews.
+
+Objects the predicates receive: a ``Panel`` for panel pages, an ``Assignment`` for a
+reviewer's score sheet and conflict declaration, a ``Submission`` for screening and
+attachments. Every judging view names one of the permissions below.
+"""
+
+import rules
+
+from accounts.permissions import is_secretariat
+
+from .models import Assignment, Panel, PanelMember
+
+
+@rules.predicate
+def is_panel_member(user, panel):
+    """A member of this panel (any role in it)."""
+    if not isinstance(panel, Panel) or panel.pk is None or not user.is_authenticated:
+        return False
+    return PanelMember.objects.filter(panel=panel, user=user).exists()
+
+
+@rules.predicate
+def is_panel_chair(user, panel):
+    if not isinstance(panel, Panel) or panel.pk is None or not user.is_authenticated:
+        return False
+    return PanelMember.objects.filter(panel=panel, user=user, is_chair=True).exists()
+
+
+@rules.predicate
+def is_any_panel_member(user):
+    return user.is_authenticated and PanelMember.objects.filter(user=user).exists()
+
+
+@rules.predicate
+def owns_live_assignment(user, assignment):
+    """The reviewer the assignment belongs to, while it is not released."""
+    return (
+        isinstance(assignment, Assignment)
+        and user.is_authenticated
+        and assignment.reviewer.user_id == user.pk
+        and assignment.state != Assignment.State.RELEASED
+    )
+
+
+@rules.predicate
+def is_conflict_free_reviewer(user, assignment):
+    """The reviewer has declared no conflict: the entry may be shown and scored."""
+    return (
+        isinstance(assignment, Assignment)
+        and user.is_authenticated
+        and assignment.reviewer.user_id == user.pk
+        and assignment.state == Assignment.State.ACTIVE
+    )
+
+
+@rules.predicate
+def has_conflict_free_assignment_for(user, submission):
+    """Any active (conflict-free) assignment of ``submission`` to ``user``."""
+    if submission is None or not user.is_authenticated:
+        return False
+    return Assignment.objects.filter(
+        submission=submission, reviewer__user=user, state=Assignment.State.ACTIVE
+    ).exists()
+
+
+rules.add_perm("judging.screen", is_secretariat)
+rules.add_perm("judging.manage_panel", is_secretariat)
+rules.add_perm("judging.view_ranking", is_secretariat | is_panel_chair)
+rules.add_perm("judging.view_proposals", is_secretariat | is_panel_chair)
+rules.add_perm("judging.review", is_any_panel_member)
+rules.add_perm("judging.declare_conflict", owns_live_assignment)
+rules.add_perm("judging.score", is_conflict_free_reviewer)
+rules.add_perm("judging.view_attachment", is_secretariat | has_conflict_free_assignment_for)

@@ -1,1 +1,122 @@
-"""Placeholder: the judging work (issue 3) defines its tasks here."""
+"""Thin, idempotent judging tasks: ids in, services called.
+
+``sweep_unfinished_work`` (beat, every two minutes) re-dispatches whatever the
+database shows undone, so a lost message or a killed worker loses nothing.
+"""
+
+import logging
+
+from celery import shared_task
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from submissions.models import Submission
+from submissions.workflow import Status
+
+from .models import Assignment, Panel, PanelKind
+from .services.assignment import (
+    assignment_staff_entry,
+    assignment_staff_jury,
+    assignment_staff_tc_entry,
+)
+from .services.outcomes import panel_close, proposals_build
+from .services.ranking import ranking_compute
+from .services.reminders import reminders_send
+
+logger = logging.getLogger(__name__)
+LIVE = ["pending", "active"]
+
+
+@shared_task(acks_late=True)
+def assign_eligible_entry(submission_id: int) -> int:
+    """Give an eligible entry its Technical Committee reviewers."""
+    submission = Submission.objects.get(pk=submission_id)
+    return len(assignment_staff_tc_entry(submission=submission))
+
+
+@shared_task(acks_late=True)
+def staff_entry(submission_id: int, panel_id: int) -> int:
+    """Top up an entry's reviewers on a panel (after a conflict or a removal)."""
+    panel = Panel.objects.get(pk=panel_id)
+    submission = Submission.objects.get(pk=submission_id)
+    return len(assignment_staff_entry(submission=submission, panel=panel))
+
+
+@shared_task(acks_late=True)
+def assign_jury(cycle_id: int) -> int:
+    """Give the jury every shortlisted entry of the cycle, minus conflicts."""
+    panel = Panel.objects.filter(cycle_id=cycle_id, kind=PanelKind.JURY).first()
+    if panel is None:
+        return 0
+    return assignment_staff_jury(panel=panel)
+
+
+@shared_task(acks_late=True)
+def rank_panel(panel_id: int) -> int:
+    """Rank a closed stage and propose outcomes."""
+    panel = Panel.objects.get(pk=panel_id)
+    if not panel.closed_at:
+        return 0
+    ranking_compute(panel=panel)
+    return proposals_build(panel=panel)
+
+
+@shared_task
+def send_daily_reminders() -> int:
+    """Remind members with unfinished reviews (in each panel's reminder window)."""
+    panels = Panel.objects.filter(
+        closed_at__isnull=True, scoring_deadline__isnull=False
+    ).select_related("cycle")
+    return sum(reminders_send(panel=panel) for panel in panels)
+
+
+@shared_task
+def sweep_unfinished_work() -> int:
+    """Re-dispatch what the database shows undone. Returns how many tasks it sent."""
+    count = 0
+    now = timezone.now()
+    open_tc = Panel.objects.filter(
+        kind=PanelKind.TECHNICAL_COMMITTEE, closed_at__isnull=True
+    ).select_related("cycle")
+    for panel in open_tc:
+        understaffed = (
+            Submission.objects.filter(cycle_id=panel.cycle_id, status=Status.ELIGIBLE)
+            .annotate(
+                live=Count(
+                    "assignments",
+                    filter=Q(assignments__panel=panel, assignments__state__in=LIVE),
+                )
+            )
+            .filter(live__lt=panel.reviewers_per_entry)
+        )
+        unreplaced = set(
+            Assignment.objects.filter(
+                panel=panel, state=Assignment.State.RELEASED, replaced=False
+            ).values_list("submission_id", flat=True)
+        )
+        # An entry with too few allowed members stays short: only retry those a
+        # member could still take (the service returns nothing otherwise).
+        for submission_id in sorted(set(understaffed.values_list("pk", flat=True)) | unreplaced):
+            staff_entry.delay(submission_id, panel.pk)
+            count += 1
+    # Juries of cycles whose shortlist is released: every shortlisted entry staffed.
+    for panel in Panel.objects.filter(kind=PanelKind.JURY, closed_at__isnull=True):
+        tc_released = Panel.objects.filter(
+            cycle_id=panel.cycle_id, kind=PanelKind.TECHNICAL_COMMITTEE, released_at__isnull=False
+        ).exists()
+        missing = (
+            Submission.objects.filter(cycle_id=panel.cycle_id, status=Status.SHORTLISTED)
+            .exclude(assignments__panel=panel)
+            .exists()
+        )
+        if tc_released and missing and panel.members.exists():
+            assign_jury.delay(panel.cycle_id)
+            count += 1
+    # Stages past their deadline are closed; closed stages without a ranking ranked.
+    for panel in Panel.objects.filter(closed_at__isnull=True, scoring_deadline__lt=now):
+        panel_close(panel=panel)
+        count += 1
+    for panel in Panel.objects.filter(closed_at__isnull=False, ranking__isnull=True):
+        rank_panel.delay(panel.pk)
+        count += 1
+    return count

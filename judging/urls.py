@@ -1,13 +1,26 @@
-"""Placeholder routes: the owner of this module replaces them with real views."""
+"""Judging pages. Every view is wrapped in ``accounts.access.access``."""
 
 from django.urls import path
-from django.views.generic import TemplateView
 
-from accounts.access import public
+from .views import outcomes, panels, reviewing, screening
 
 app_name = "judging"
-_placeholder = public(TemplateView.as_view(template_name="placeholder.html"))
+stage = "cycle/<int:cycle_number>/<str:kind>/"
 urlpatterns = [
-    path("reviewer_queue-0/", _placeholder, name="reviewer_queue"),
-    path("screening_queue-1/", _placeholder, name="screening_queue"),
+    path("screening/", screening.screening_queue, name="screening_queue"),
+    path("screening/<int:pk>/", screening.screening_detail, name="screening_detail"),
+    path(stage + "setup/", panels.panel_setup, name="panel_setup"),
+    path(stage + "assignments/", panels.assignment_matrix, name="assignment_matrix"),
+    path(stage + "progress/", panels.progress, name="progress"),
+    path(stage + "reminders/", panels.send_reminders, name="send_reminders"),
+    path(stage + "ranking/", outcomes.ranking, name="ranking"),
+    path(stage + "proposals/", outcomes.proposals, name="proposals"),
+    path("reviews/", reviewing.reviewer_queue, name="reviewer_queue"),
+    path("reviews/<int:pk>/", reviewing.score, name="score"),
+    path("reviews/<int:pk>/conflict/", reviewing.conflict, name="conflict"),
+    path(
+        "entries/<int:submission_pk>/files/<int:attachment_pk>/",
+        reviewing.attachment,
+        name="attachment",
+    ),
 ]

@@ -1,0 +1,265 @@
+"""Who scores what: the automatic assignment of entries to panel members.
+
+``plan_assignments`` is a pure function (no database), so its guarantees are tested
+with Hypothesis; the services around it load rows, call it and write assignments.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from submissions.continents import continent_of
+from submissions.models import Submission
+from submissions.services.dispatch import dispatch_on_commit
+from submissions.workflow import Status
+
+from ..models import Assignment, ConflictScope, Panel, PanelKind, PanelMember
+
+logger = logging.getLogger(__name__)
+
+LIVE = (Assignment.State.AWAITING_CONFLICT_CHECK, Assignment.State.ACTIVE)
+
+
+# --- Pure part -----------------------------------------------------------------
+
+
+def is_automatic_conflict(member_country: str, entry_country: str, scope: str) -> bool:
+    """Whether the panel's rule forbids a member from this country to see this entry.
+
+    ``country``: same country. ``continent``: same continent (which includes same
+    country). ``none``: only declared conflicts count. A member without a country
+    has no automatic conflict.
+    """
+    member_country, entry_country = str(member_country or ""), str(entry_country or "")
+    if not member_country or not entry_country or scope == ConflictScope.NONE:
+        return False
+    if member_country == entry_country:
+        return True
+    if scope == ConflictScope.CONTINENT:
+        mine, theirs = continent_of(member_country), continent_of(entry_country)
+        return mine is not None and mine == theirs
+    return False
+
+
+@dataclass(frozen=True)
+class EntryNeed:
+    """One entry to staff: who may not review it and who already does."""
+
+    entry_id: int
+    excluded: frozenset[int] = field(default_factory=frozenset)
+    assigned: frozenset[int] = field(default_factory=frozenset)
+
+
+def plan_assignments(
+    *, entries: Iterable[EntryNeed], reviewers: Iterable[int], k: int, loads: dict[int, int]
+) -> dict[int, list[int]]:
+    """New reviewers per entry so that each entry has ``k`` (as far as possible).
+
+    Greedy, least-loaded first: entries in id order; for each, the allowed reviewers
+    (not excluded, not already assigned) sorted by (current load, reviewer id) and
+    the first ones taken. Guarantees: never an excluded reviewer, never a reviewer
+    twice on one entry, at most ``k`` per entry (fewer only when not enough reviewers
+    are allowed), deterministic; starting from equal loads without exclusions, the
+    loads end within one of each other. ``loads`` is not modified.
+    """
+    load = {r: loads.get(r, 0) for r in reviewers}
+    plan: dict[int, list[int]] = {}
+    for need in sorted(entries, key=lambda e: e.entry_id):
+        missing = k - len(need.assigned)
+        if missing <= 0:
+            continue
+        candidates = sorted(
+            (r for r in load if r not in need.excluded and r not in need.assigned),
+            key=lambda r: (load[r], r),
+        )
+        chosen = candidates[:missing]
+        for r in chosen:
+            load[r] += 1
+        if chosen:
+            plan[need.entry_id] = chosen
+    return plan
+
+
+# --- Database part ---------------------------------------------------------------
+
+
+def _panel_for(cycle_id: int, kind: str) -> Panel | None:
+    return Panel.objects.filter(cycle_id=cycle_id, kind=kind).first()
+
+
+def _excluded_members(panel: Panel, submission: Submission, members: list[PanelMember]) -> set:
+    """Members with an automatic conflict or an earlier released assignment for the entry."""
+    country = submission.organisation.country
+    excluded = {
+        m.pk for m in members if is_automatic_conflict(m.country, country, panel.conflict_scope)
+    }
+    excluded |= set(
+        Assignment.objects.filter(
+            panel=panel, submission=submission, state=Assignment.State.RELEASED
+        ).values_list("reviewer_id", flat=True)
+    )
+    return excluded
+
+
+@transaction.atomic
+def assignment_staff_entry(*, submission: Submission, panel: Panel, by=None) -> list[Assignment]:
+    """Give ``submission`` as many reviewers as the panel needs, least-loaded first.
+
+    Technical Committee: up to ``reviewers_per_entry`` live assignments; jury: every
+    member. Idempotent (an entry already staffed gets nothing new). Released
+    assignments whose entry is staffed again are marked ``replaced``. Returns the
+    new assignments.
+    """
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    if panel.closed_at:
+        return []
+    submission = Submission.objects.select_related("organisation").get(pk=submission.pk)
+    members = list(panel.members.all())
+    if panel.kind == PanelKind.JURY:
+        k = len(members)
+    else:
+        k = panel.reviewers_per_entry
+    live = set(
+        Assignment.objects.filter(panel=panel, submission=submission, state__in=LIVE).values_list(
+            "reviewer_id", flat=True
+        )
+    )
+    loads = dict(
+        panel.members.annotate(
+            n=Count("assignments", filter=Q(assignments__state__in=LIVE))
+        ).values_list("pk", "n")
+    )
+    need = EntryNeed(
+        entry_id=submission.pk,
+        excluded=frozenset(_excluded_members(panel, submission, members)),
+        assigned=frozenset(live),
+    )
+    plan = plan_assignments(entries=[need], reviewers=[m.pk for m in members], k=k, loads=loads)
+    created = [
+        Assignment.objects.create(
+            panel=panel, submission=submission, reviewer_id=reviewer_id, assigned_by=by
+        )
+        for reviewer_id in plan.get(submission.pk, [])
+    ]
+    if len(live) + len(created) >= k:
+        Assignment.objects.filter(
+            panel=panel, submission=submission, state=Assignment.State.RELEASED, replaced=False
+        ).update(replaced=True)
+    return created
+
+
+def assignment_staff_tc_entry(*, submission: Submission, by=None) -> list[Assignment]:
+    """Staff an eligible entry in its cycle's Technical Committee (if the panel exists)."""
+    panel = _panel_for(submission.cycle_id, PanelKind.TECHNICAL_COMMITTEE)
+    if panel is None or submission.status != Status.ELIGIBLE:
+        return []
+    return assignment_staff_entry(submission=submission, panel=panel, by=by)
+
+
+def assignment_staff_jury(*, panel: Panel, by=None) -> int:
+    """Give every shortlisted entry of the cycle to every conflict-free jury member."""
+    if panel.kind != PanelKind.JURY:
+        raise ValidationError(_("Only a jury is given every shortlisted entry."))
+    entries = Submission.objects.filter(cycle_id=panel.cycle_id, status=Status.SHORTLISTED)
+    return sum(len(assignment_staff_entry(submission=s, panel=panel, by=by)) for s in entries)
+
+
+@transaction.atomic
+def assignment_add(*, panel: Panel, submission: Submission, member: PanelMember, by) -> Assignment:
+    """Staff assign a reviewer by hand. Refuses automatic conflicts and duplicates."""
+    if member.panel_id != panel.pk or submission.cycle_id != panel.cycle_id:
+        raise ValidationError(_("This member or entry does not belong to this panel."))
+    if panel.closed_at:
+        raise ValidationError(_("The stage is closed: assignments can no longer change."))
+    if is_automatic_conflict(member.country, submission.organisation.country, panel.conflict_scope):
+        raise ValidationError(
+            _("%(member)s has a conflict with this entry (same country or region).")
+            % {"member": member.user.display_name}
+        )
+    if Assignment.objects.filter(
+        panel=panel, submission=submission, reviewer=member, state__in=LIVE
+    ).exists():
+        raise ValidationError(_("This member already reviews this entry."))
+    if (
+        Assignment.objects.filter(
+            panel=panel, submission=submission, reviewer=member, state=Assignment.State.RELEASED
+        )
+        .exclude(conflict_reason="")
+        .exists()
+    ):
+        raise ValidationError(_("This member declared a conflict with this entry."))
+    return Assignment.objects.create(
+        panel=panel, submission=submission, reviewer=member, assigned_by=by
+    )
+
+
+@transaction.atomic
+def assignment_release(*, assignment: Assignment, reason: str, by, replace: bool = False):
+    """Staff remove a reviewer from an entry; the reason is kept on the row.
+
+    With ``replace`` the entry is staffed again automatically (a task, after commit).
+    """
+    if not reason.strip():
+        raise ValidationError(_("Please give a reason for removing this reviewer."))
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.state == Assignment.State.RELEASED:
+        return assignment
+    assignment.state = Assignment.State.RELEASED
+    assignment.released_at = timezone.now()
+    assignment.release_reason = reason.strip()
+    assignment.replaced = not replace
+    assignment.save()
+    if replace:
+        from .. import tasks
+
+        dispatch_on_commit(tasks.staff_entry, assignment.submission_id, assignment.panel_id)
+    return assignment
+
+
+@transaction.atomic
+def assignment_confirm_no_conflict(*, assignment: Assignment, by) -> Assignment:
+    """The reviewer states they have no conflict: the entry opens for scoring."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.state == Assignment.State.AWAITING_CONFLICT_CHECK:
+        assignment.state = Assignment.State.ACTIVE
+        assignment.no_conflict_confirmed_at = timezone.now()
+        assignment.save(update_fields=["state", "no_conflict_confirmed_at"])
+    PanelMember.objects.filter(pk=assignment.reviewer_id).update(last_activity_at=timezone.now())
+    return assignment
+
+
+@transaction.atomic
+def assignment_declare_conflict(*, assignment: Assignment, reason: str, by) -> Assignment:
+    """The reviewer declares a conflict: the assignment is released with the reason and
+    a replacement is found by a task after commit (Technical Committee only: the
+    jury already holds every member)."""
+    if not reason.strip():
+        raise ValidationError(_("Please describe the conflict of interest."))
+    assignment = (
+        Assignment.objects.select_for_update().select_related("panel").get(pk=assignment.pk)
+    )
+    if assignment.state == Assignment.State.RELEASED:
+        raise ValidationError(_("This assignment was already released."))
+    if hasattr(assignment, "review") and assignment.review.is_submitted:
+        raise ValidationError(_("You already submitted a review for this entry."))
+    assignment.state = Assignment.State.RELEASED
+    assignment.conflict_reason = reason.strip()
+    assignment.release_reason = _("Conflict of interest declared by the reviewer.")
+    assignment.released_at = timezone.now()
+    is_tc = assignment.panel.kind == PanelKind.TECHNICAL_COMMITTEE
+    assignment.replaced = not is_tc
+    assignment.save()
+    PanelMember.objects.filter(pk=assignment.reviewer_id).update(last_activity_at=timezone.now())
+    if is_tc:
+        from .. import tasks
+
+        dispatch_on_commit(tasks.staff_entry, assignment.submission_id, assignment.panel_id)
+    return assignment

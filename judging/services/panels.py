@@ -1,0 +1,205 @@
+"""Setting up a stage: the panel, its criteria and its members."""
+
+from decimal import Decimal
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from accounts import roles
+from submissions.models import Cycle
+from submissions.services.emails import email_send_once
+
+from ..models import Criterion, Panel, PanelKind, PanelMember
+
+# Names stay English in the database (the working language); descriptions are shown
+# translated where a translation exists.
+DEFAULT_CRITERIA = {
+    PanelKind.TECHNICAL_COMMITTEE: [
+        ("Innovation", gettext_noop("How new the initiative is, in its context.")),
+        ("Effectiveness", gettext_noop("Results shown with evidence and indicators.")),
+        ("Context", gettext_noop("How well it answers the local problem and conditions.")),
+        ("Replicability", gettext_noop("Whether other cities could adopt it.")),
+        (
+            "Relevance to the SDGs and the New Urban Agenda",
+            gettext_noop("Its contribution to local implementation of the SDGs and NUA."),
+        ),
+    ],
+    PanelKind.JURY: [
+        ("Innovation", gettext_noop("How new the initiative is, in its context.")),
+        ("Participation", gettext_noop("How residents and partners take part.")),
+        ("Impact", gettext_noop("The change it made, shown with evidence.")),
+        ("Significance", gettext_noop("How much it matters for the city and beyond.")),
+        ("Replicability", gettext_noop("Whether other cities could adopt it.")),
+        ("Learnability", gettext_noop("What others can learn from it.")),
+        ("Inclusiveness", gettext_noop("Whether it serves everyone, the vulnerable first.")),
+    ],
+}
+
+PANEL_GROUPS = {
+    PanelKind.TECHNICAL_COMMITTEE: roles.TECHNICAL_COMMITTEE,
+    PanelKind.JURY: roles.JURY,
+}
+
+
+def panel_get_or_create(*, cycle: Cycle, kind: str) -> Panel:
+    """The cycle's panel of this kind, created with defaults and default criteria."""
+    if kind not in PanelKind.values:
+        raise ValidationError(_("Unknown panel."))
+    with transaction.atomic():
+        panel, created = Panel.objects.get_or_create(cycle=cycle, kind=kind)
+        if created:
+            criteria_create_defaults(panel=panel)
+    return panel
+
+
+def criteria_create_defaults(*, panel: Panel) -> int:
+    """Create the default criteria of the panel's kind that are missing. Idempotent."""
+    made = 0
+    for order, (name, description) in enumerate(DEFAULT_CRITERIA[panel.kind]):
+        _c, created = Criterion.objects.get_or_create(
+            panel=panel,
+            name=name,
+            defaults={"description": description, "order": order, "weight": Decimal(1)},
+        )
+        made += created
+    return made
+
+
+def _refuse_if_scoring_started(panel: Panel) -> None:
+    from ..models import CriterionScore
+
+    if CriterionScore.objects.filter(review__assignment__panel=panel, value__isnull=False).exists():
+        raise ValidationError(
+            _("Scoring has started: criteria can no longer be added, removed or rescaled.")
+        )
+
+
+@transaction.atomic
+def criterion_save(
+    *,
+    panel: Panel,
+    name: str,
+    description: str,
+    weight: Decimal,
+    scale_min: int,
+    scale_max: int,
+    by,
+    criterion: Criterion | None = None,
+) -> Criterion:
+    """Add or edit a criterion. Scale changes are refused once anyone has scored."""
+    if scale_min >= scale_max:
+        raise ValidationError(_("The highest score must be above the lowest."))
+    if weight <= 0:
+        raise ValidationError(_("The weight must be positive."))
+    duplicate = Criterion.objects.filter(panel=panel, name__iexact=name.strip())
+    if criterion is not None:
+        duplicate = duplicate.exclude(pk=criterion.pk)
+    if duplicate.exists():
+        raise ValidationError(_("This panel already has a criterion with that name."))
+    if criterion is None or (criterion.scale_min, criterion.scale_max) != (scale_min, scale_max):
+        _refuse_if_scoring_started(panel)
+    if criterion is None:
+        criterion = Criterion(panel=panel, order=panel.criteria.count())
+    criterion.name = name.strip()
+    criterion.description = description
+    criterion.weight = weight
+    criterion.scale_min, criterion.scale_max = scale_min, scale_max
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def criterion_delete(*, criterion: Criterion, by) -> None:
+    _refuse_if_scoring_started(criterion.panel)
+    criterion.delete()
+
+
+def _set_password_url(user) -> str:
+    key = default_token_generator.make_token(user)
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": key},
+    )
+    return settings.SITE_URL + path
+
+
+@transaction.atomic
+def member_invite(
+    *,
+    panel: Panel,
+    email: str,
+    full_name: str = "",
+    country: str = "",
+    affiliation: str = "",
+    expertise: list | None = None,
+    is_chair: bool = False,
+    by,
+) -> tuple[PanelMember, bool]:
+    """Add a person to the panel by email, creating the account when needed.
+
+    A new account gets an unusable password and an emailed link to set one; the
+    user joins the panel kind's group. Idempotent: inviting the same email again
+    updates the member and sends no second email. Returns (member, created).
+    """
+    User = get_user_model()
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    new_account = user is None
+    if new_account:
+        user = User(email=email, full_name=full_name.strip())
+        user.set_unusable_password()
+        user.save()
+    group, _g = Group.objects.get_or_create(name=PANEL_GROUPS[panel.kind])
+    user.groups.add(group)
+    if is_chair:
+        PanelMember.objects.filter(panel=panel, is_chair=True).exclude(user=user).update(
+            is_chair=False
+        )
+    member, created = PanelMember.objects.update_or_create(
+        panel=panel,
+        user=user,
+        defaults={
+            "country": country,
+            "affiliation": affiliation,
+            "expertise": list(expertise or []),
+            "is_chair": is_chair,
+        },
+    )
+    if created:
+        context = {
+            "member": member,
+            "panel": panel,
+            "user": user,
+            "set_password_url": _set_password_url(user) if not user.has_usable_password() else "",
+            "queue_url": settings.SITE_URL + reverse("judging:reviewer_queue"),
+        }
+        transaction.on_commit(
+            lambda: email_send_once(
+                key=f"panel-invite:{member.pk}",
+                to=user.email,
+                template="judging/email/invitation",
+                context=context,
+            )
+        )
+    return member, created
+
+
+@transaction.atomic
+def member_remove(*, member: PanelMember, by) -> None:
+    """Take a member off the panel; refused once they have submitted a review."""
+    from ..models import Review
+
+    if Review.objects.filter(assignment__reviewer=member, submitted_at__isnull=False).exists():
+        raise ValidationError(
+            _("%(name)s has submitted reviews: release their assignments instead.")
+            % {"name": member.user.display_name}
+        )
+    member.delete()

@@ -1,0 +1,98 @@
+"""Score sheets: saving a draft, submitting, revising until the stage closes."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import (
+    Assignment,
+    CriterionScore,
+    PanelKind,
+    PanelMember,
+    Recommendation,
+    Review,
+    ReviewHistory,
+)
+
+
+def review_snapshot(review: Review) -> dict:
+    """What a review says, as JSON: kept in ``ReviewHistory`` at every save."""
+    return {
+        "scores": {
+            str(s.criterion_id): {"value": s.value, "comment": s.comment}
+            for s in review.scores.all().order_by("criterion_id")
+        },
+        "overall_comment": review.overall_comment,
+        "recommendation": review.recommendation,
+        "submitted": review.submitted_at is not None,
+    }
+
+
+@transaction.atomic
+def review_save(
+    *,
+    assignment: Assignment,
+    values: dict[int, int | None],
+    comments: dict[int, str],
+    overall_comment: str,
+    recommendation: str = "",
+    submit: bool,
+    by,
+) -> Review:
+    """Save the reviewer's scores as a draft, or submit them.
+
+    ``values``/``comments`` are keyed by criterion id. A submitted review may be
+    revised (it stays submitted) until the stage closes. Submitting needs every
+    criterion scored, an overall comment and, for the Technical Committee, a
+    recommendation. Every save writes a ``ReviewHistory`` snapshot. Raises
+    ``ValidationError`` (nothing saved) on a value outside the scale.
+    """
+    assignment = (
+        Assignment.objects.select_for_update().select_related("panel").get(pk=assignment.pk)
+    )
+    panel = assignment.panel
+    if assignment.state != Assignment.State.ACTIVE:
+        raise ValidationError(_("Confirm that you have no conflict before scoring."))
+    if panel.closed_at:
+        raise ValidationError(_("This stage is closed: scores can no longer change."))
+    criteria = list(panel.criteria.all())
+    errors = []
+    for c in criteria:
+        value = values.get(c.pk)
+        if value is not None and not (c.scale_min <= value <= c.scale_max):
+            errors.append(
+                _("%(name)s: give a score from %(lo)s to %(hi)s.")
+                % {"name": c.name, "lo": c.scale_min, "hi": c.scale_max}
+            )
+    is_tc = panel.kind == PanelKind.TECHNICAL_COMMITTEE
+    if recommendation and (not is_tc or recommendation not in Recommendation.values):
+        errors.append(_("Unknown recommendation."))
+    review = Review.objects.filter(assignment=assignment).first()
+    stays_submitted = submit or (review is not None and review.is_submitted)
+    if stays_submitted:
+        unscored = [c.name for c in criteria if values.get(c.pk) is None]
+        if unscored:
+            errors.append(_("Score every criterion: %(names)s.") % {"names": ", ".join(unscored)})
+        if not overall_comment.strip():
+            errors.append(_("Write an overall comment."))
+        if is_tc and not recommendation:
+            errors.append(_("Choose a recommendation."))
+    if errors:
+        raise ValidationError(errors)
+    if review is None:
+        review = Review(assignment=assignment)
+    review.overall_comment = overall_comment.strip()
+    review.recommendation = recommendation if is_tc else ""
+    if stays_submitted and review.submitted_at is None:
+        review.submitted_at = timezone.now()
+    review.save()
+    for c in criteria:
+        CriterionScore.objects.update_or_create(
+            review=review,
+            criterion=c,
+            defaults={"value": values.get(c.pk), "comment": (comments.get(c.pk) or "").strip()},
+        )
+    ReviewHistory.objects.create(review=review, snapshot=review_snapshot(review), by=by)
+    PanelMember.objects.filter(pk=assignment.reviewer_id).update(last_activity_at=timezone.now())
+    return review

@@ -1,0 +1,115 @@
+"""Ranking and outcome proposals of a stage (Secretariat and the panel's chair)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.access import access
+
+from .. import selectors
+from ..forms import CitationForm, ProposalMoveForm
+from ..models import OutcomeProposal, Ranking
+from ..services import outcomes as svc
+from ..services.ranking import describe_rule, ranking_compute
+from ._common import panel_from, report_errors
+from .panels import close_or_reopen
+
+
+@access("judging.view_ranking", object_from=panel_from)
+@require_http_methods(["GET", "POST"])
+def ranking(request, cycle_number, kind):
+    panel = request.access_object
+    if request.method == "POST":
+        if not request.user.has_perm("judging.manage_panel", panel):
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action in ("close", "reopen"):
+            close_or_reopen(request, panel, action)
+        elif action == "recompute":
+            if panel.closed_at and not panel.released_at:
+                ranking_compute(panel=panel)
+                svc.proposals_build(panel=panel)
+                messages.success(request, _("The ranking was computed again."))
+            else:
+                messages.error(request, _("Only a closed, unreleased stage can be ranked again."))
+        return redirect("judging:ranking", cycle_number=cycle_number, kind=kind)
+    stored = Ranking.objects.filter(panel=panel).first()
+    return render(
+        request,
+        "judging/ranking_detail.html",
+        {
+            "panel": panel,
+            "ranking": stored,
+            "rows": list(selectors.ranked_entries(panel)) if stored else [],
+            "tie_rules": [describe_rule(r) for r in panel.tie_break or []],
+            "can_manage": request.user.has_perm("judging.manage_panel", panel),
+            "tab": "ranking",
+        },
+    )
+
+
+@access("judging.view_proposals", object_from=panel_from)
+@require_http_methods(["GET", "POST"])
+def proposals(request, cycle_number, kind):
+    panel = request.access_object
+    choices = svc.outcome_choices(panel)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "release":
+                if not request.user.has_perm("judging.manage_panel", panel):
+                    raise PermissionDenied
+                moved = svc.proposals_release(panel=panel, by=request.user)
+                messages.success(
+                    request, _("Released: %(n)s entries moved; the cities are told.") % {"n": moved}
+                )
+            else:
+                proposal = get_object_or_404(
+                    OutcomeProposal, pk=request.POST.get("proposal"), panel=panel
+                )
+                if action == "move":
+                    form = ProposalMoveForm(request.POST, choices=choices)
+                    if not form.is_valid():
+                        raise ValidationError(
+                            _("Choose an outcome and give a reason for the move.")
+                        )
+                    svc.proposal_move(
+                        proposal=proposal,
+                        outcome=form.cleaned_data["outcome"],
+                        reason=form.cleaned_data["reason"],
+                        by=request.user,
+                    )
+                    messages.success(request, _("Moved."))
+                elif action == "citation":
+                    form = CitationForm(request.POST)
+                    form.is_valid()
+                    svc.proposal_set_citation(
+                        proposal=proposal,
+                        citation=form.cleaned_data.get("citation", ""),
+                        by=request.user,
+                    )
+                    messages.success(request, _("Citation saved."))
+                else:
+                    messages.error(request, _("Unknown action."))
+        except ValidationError as error:
+            report_errors(request, error)
+        return redirect("judging:proposals", cycle_number=cycle_number, kind=kind)
+    rows = selectors.proposal_list(panel)
+    quotas = svc.outcome_quotas(panel)
+    counts = {value: sum(1 for p in rows if p.outcome == value) for value, _label in choices}
+    summary = [(value, label, counts[value], quotas.get(value)) for value, label in choices]
+    return render(
+        request,
+        "judging/proposal_list.html",
+        {
+            "panel": panel,
+            "rows": rows,
+            "choices": choices,
+            "summary": summary,
+            "problems": svc.proposals_problems(panel) if rows else [],
+            "can_release": request.user.has_perm("judging.manage_panel", panel),
+            "tab": "proposals",
+        },
+    )

@@ -1,0 +1,150 @@
+"""A panel member's queue, conflict declaration and score sheet; entry files."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.access import access
+from submissions.models import Attachment
+
+from .. import selectors
+from ..forms import ConflictForm, ScoreForm
+from ..models import PanelKind, Review
+from ..services import assignment as assign_svc
+from ..services.reviews import review_save
+from ._common import assignment_from, attachment_submission_from, report_errors
+
+
+@access("judging.review")
+@require_http_methods(["GET"])
+def reviewer_queue(request):
+    assignments = list(selectors.assignment_list_for_reviewer(user=request.user))
+    panels = {}
+    for a in assignments:
+        review = getattr(a, "review", None)
+        a.is_done = review is not None and review.is_submitted
+        a.has_draft = review is not None and not review.is_submitted
+        group = panels.setdefault(a.panel_id, {"panel": a.panel, "items": [], "done": 0})
+        group["items"].append(a)
+        group["done"] += a.is_done
+    next_up = next((a for a in assignments if not a.is_done and not a.panel.closed_at), None)
+    return render(
+        request,
+        "judging/review_queue.html",
+        {"groups": list(panels.values()), "next_up": next_up},
+    )
+
+
+@access("judging.declare_conflict", object_from=assignment_from)
+@require_http_methods(["GET", "POST"])
+def conflict(request, pk):
+    assignment = request.access_object
+    form = ConflictForm()
+    if request.method == "POST":
+        form = ConflictForm(request.POST)
+        form.is_valid()
+        try:
+            if request.POST.get("action") == "no_conflict":
+                assign_svc.assignment_confirm_no_conflict(assignment=assignment, by=request.user)
+                return redirect("judging:score", pk=assignment.pk)
+            assign_svc.assignment_declare_conflict(
+                assignment=assignment, reason=form.cleaned_data.get("reason", ""), by=request.user
+            )
+            messages.success(
+                request, _("Thank you: the entry was taken off your list and will be reassigned.")
+            )
+            return redirect("judging:reviewer_queue")
+        except ValidationError as error:
+            report_errors(request, error)
+    return render(
+        request,
+        "judging/conflict_form.html",
+        {"assignment": assignment, "submission": assignment.submission, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@access("judging.score", object_from=assignment_from)
+@require_http_methods(["GET", "POST"])
+def score(request, pk):
+    assignment = selectors.assignment_get_for_scoring(pk=pk)
+    panel = assignment.panel
+    criteria = list(panel.criteria.all())
+    review = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
+    assignment.review = review
+    initial = {}
+    if review is not None:
+        initial = {
+            "overall_comment": review.overall_comment,
+            "recommendation": review.recommendation,
+        }
+        for s in review.scores.all():
+            initial[f"value_{s.criterion_id}"] = s.value
+            initial[f"comment_{s.criterion_id}"] = s.comment
+    is_tc = panel.kind == PanelKind.TECHNICAL_COMMITTEE
+    form = ScoreForm(initial=initial, criteria=criteria, with_recommendation=is_tc)
+    status = 200
+    if request.method == "POST":
+        form = ScoreForm(request.POST, criteria=criteria, with_recommendation=is_tc)
+        if form.is_valid():
+            submit = request.POST.get("action") == "submit"
+            try:
+                review_save(
+                    assignment=assignment,
+                    values=form.values(),
+                    comments=form.comments(),
+                    overall_comment=form.cleaned_data["overall_comment"],
+                    recommendation=form.cleaned_data.get("recommendation", ""),
+                    submit=submit,
+                    by=request.user,
+                )
+                messages.success(
+                    request,
+                    _("Your review is submitted. You may revise it until the stage closes.")
+                    if submit or (review and review.is_submitted)
+                    else _("Draft saved."),
+                )
+                return redirect("judging:score", pk=assignment.pk)
+            except ValidationError as error:
+                report_errors(request, error)
+        status = 400
+    submission = assignment.submission
+    return render(
+        request,
+        "judging/review_form.html",
+        {
+            "assignment": assignment,
+            "panel": panel,
+            "submission": submission,
+            "review": review,
+            "form": form,
+            "peers": list(selectors.peer_reviews(assignment=assignment)),
+            "attachments": list(submission.attachments.all()),
+            "closed": bool(panel.closed_at),
+        },
+        status=status,
+    )
+
+
+def _serve(attachment: Attachment):
+    try:
+        from submissions.views.files import serve_attachment
+    except ImportError:  # the applicant work's file view is not there yet
+        serve_attachment = None
+    if serve_attachment is not None:
+        return serve_attachment(attachment)
+    if not attachment.file:
+        raise Http404
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=False, filename=attachment.original_name
+    )
+
+
+@access("judging.view_attachment", object_from=attachment_submission_from)
+@require_http_methods(["GET"])
+def attachment(request, submission_pk, attachment_pk):
+    item = get_object_or_404(Attachment, pk=attachment_pk, submission_id=submission_pk)
+    return _serve(item)

@@ -1,0 +1,61 @@
+"""Fixtures for the judging tests: a cycle with a Technical Committee and a jury."""
+
+import pytest
+from django.test import Client
+
+from judging.services.panels import panel_get_or_create
+from tests import factories
+from tests.judging.factories import PanelMemberFactory
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def cycle(db):
+    return factories.CycleFactory()
+
+
+@pytest.fixture
+def tc_panel(cycle):
+    """A Technical Committee with the default criteria, 3 reviewers per entry."""
+    return panel_get_or_create(cycle=cycle, kind="tc")
+
+
+@pytest.fixture
+def jury_panel(cycle):
+    return panel_get_or_create(cycle=cycle, kind="jury")
+
+
+@pytest.fixture
+def tc_members(tc_panel):
+    """Four TC members from four countries, none Brazilian (the factories' entries are)."""
+    return [
+        PanelMemberFactory(panel=tc_panel, country=country, is_chair=(i == 0))
+        for i, country in enumerate(["FR", "KE", "JP", "CA"])
+    ]
+
+
+@pytest.fixture
+def jury_members(jury_panel):
+    return [
+        PanelMemberFactory(panel=jury_panel, country=country, is_chair=(i == 0))
+        for i, country in enumerate(["DE", "IN", "MX"])
+    ]
+
+
+@pytest.fixture
+def make_entry(cycle):
+    """make_entry(status="submitted", country="BR"): a complete entry of the cycle."""
+
+    def make(status="submitted", country="BR", **kwargs):
+        org = factories.OrganisationFactory(country=country)
+        factories.CityOfficialFactory(organisation=org)
+        return factories.CompleteSubmissionFactory(
+            cycle=cycle, organisation=org, status=status, **kwargs
+        )
+
+    return make
