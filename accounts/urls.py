@@ -1,12 +1,8 @@
-"""Placeholder routes: the owner of this module replaces them with real views."""
-
 from django.urls import path
-from django.views.generic import TemplateView
 
-from accounts.access import public
+from accounts import views
 
 app_name = "accounts"
-_placeholder = public(TemplateView.as_view(template_name="placeholder.html"))
 urlpatterns = [
-    path("profile-0/", _placeholder, name="profile"),
+    path("profile/", views.profile, name="profile"),
 ]

@@ -17,8 +17,9 @@ from django_countries.fields import CountryField
 
 from .classifications import (
     Domain,
-    InnovationKind,
     IneligibilityReason,
+    InnovationKind,
+    InnovationType,
     OrganisationKind,
     PartnerType,
     Topic,
@@ -307,6 +308,17 @@ class Submission(models.Model):
     @property
     def display_title(self):
         return self.title or _("Untitled initiative")
+
+    # Labels of the stored choice lists, for the pages that show an application.
+    @property
+    def domain_labels(self) -> list[str]:
+        labels = dict(Domain.choices)
+        return [labels.get(value, value) for value in self.domains or []]
+
+    @property
+    def innovation_type_labels(self) -> list[str]:
+        labels = dict(InnovationType.choices)
+        return [labels.get(value, value) for value in self.innovation_types or []]
 
 
 STEP1_FIELDS = (

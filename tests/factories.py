@@ -11,9 +11,12 @@ from accounts import roles
 from accounts.models import User
 from submissions.models import (
     Attachment,
+    ClarificationRequest,
     Contact,
     Cycle,
     Organisation,
+    OrganisationInvitation,
+    Partner,
     Submission,
     SubmissionGoal,
 )
@@ -135,3 +138,31 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     original_name = "report.pdf"
     content_type = "application/pdf"
     size_bytes = 15
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    submission = factory.SubFactory(SubmissionFactory)
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    kind = "civil_society"
+    role = "Runs the neighbourhood meetings"
+
+
+class OrganisationInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationInvitation
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+
+
+class ClarificationRequestFactory(factory.django.DjangoModelFactory):
+    """An open question on an entry; the entry's status is left as it is."""
+
+    class Meta:
+        model = ClarificationRequest
+
+    submission = factory.SubFactory(SubmissionFactory)
+    question = "Please send the evaluation report mentioned in the results."

@@ -1,0 +1,272 @@
+"""Django admin for cycles, cities and entries.
+
+Statuses are never edited here: every move goes through ``submission_transition``
+(the audit trail), so ``Submission.status`` and the audit rows are read-only.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from submissions.models import (
+    Attachment,
+    ClarificationRequest,
+    Contact,
+    Cycle,
+    DeadlineChange,
+    Organisation,
+    OrganisationInvitation,
+    Partner,
+    ScreeningReport,
+    SentEmail,
+    StatusChange,
+    Submission,
+    SubmissionGoal,
+)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class DeadlineChangeInline(ReadOnlyInline):
+    model = DeadlineChange
+    fields = ["field", "old_value", "new_value", "reason", "changed_by", "changed_at"]
+    readonly_fields = fields
+
+
+@admin.register(Cycle)
+class CycleAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "year",
+        "is_open",
+        "early_bird_deadline",
+        "final_deadline",
+        "results_published_at",
+    ]
+    list_filter = ["is_open"]
+    search_fields = ["year", "theme"]
+    inlines = [DeadlineChangeInline]
+
+
+class MemberInline(admin.TabularInline):
+    model = User
+    fk_name = "organisation"
+    fields = ["email", "full_name", "position"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class InvitationInline(ReadOnlyInline):
+    model = OrganisationInvitation
+    fields = ["email", "invited_by", "created_at", "accepted_at", "accepted_by"]
+    readonly_fields = fields
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "province", "country", "continent", "kind", "population"]
+    list_filter = ["continent", "kind", "country"]
+    search_fields = ["name", "province"]
+    readonly_fields = ["continent", "created_by", "created_at"]
+    inlines = [MemberInline, InvitationInline]
+
+
+@admin.register(OrganisationInvitation)
+class OrganisationInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "invited_by", "created_at", "accepted_at"]
+    list_filter = [("accepted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "organisation__name"]
+    list_select_related = ["organisation", "invited_by"]
+    readonly_fields = ["token", "created_at", "accepted_at", "accepted_by"]
+    autocomplete_fields = ["organisation"]
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+
+
+class PartnerInline(admin.TabularInline):
+    model = Partner
+    extra = 0
+
+
+class GoalInline(admin.TabularInline):
+    model = SubmissionGoal
+    extra = 0
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = [
+        "kind",
+        "original_name",
+        "video_url",
+        "content_type",
+        "size_bytes",
+        "caption",
+        "is_public",
+    ]
+    readonly_fields = fields
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = StatusChange
+    fields = ["at", "from_status", "to_status", "transition", "reason", "note", "by"]
+    readonly_fields = fields
+
+
+class ScreeningReportInline(admin.StackedInline):
+    model = ScreeningReport
+    fields = ["created_at", "is_clean", "checks", "possible_duplicates"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ClarificationInline(ReadOnlyInline):
+    model = ClarificationRequest
+    fields = ["asked_at", "question", "asked_by", "answer", "answered_at", "answered_by"]
+    readonly_fields = fields
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "title",
+        "organisation",
+        "cycle",
+        "status",
+        "early_bird",
+        "submitted_at",
+        "topic",
+    ]
+    list_filter = ["cycle", "status", "early_bird", "topic", "organisation__continent", "imported"]
+    search_fields = ["reference", "title", "organisation__name"]
+    list_select_related = ["cycle", "organisation"]
+    readonly_fields = [
+        "reference",
+        "status",
+        "sequence",
+        "submitted_at",
+        "early_bird",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "imported",
+    ]
+    autocomplete_fields = ["organisation"]
+    date_hierarchy = "submitted_at"
+    inlines = [
+        ContactInline,
+        PartnerInline,
+        GoalInline,
+        AttachmentInline,
+        ClarificationInline,
+        ScreeningReportInline,
+        StatusChangeInline,
+    ]
+    fieldsets = (
+        (None, {"fields": ("reference", "cycle", "organisation", "status", "sequence")}),
+        (
+            _("Dates"),
+            {"fields": ("submitted_at", "early_bird", "created_by", "created_at", "updated_at")},
+        ),
+        (
+            _("Step 1"),
+            {
+                "fields": (
+                    "title",
+                    "subtitle",
+                    "umbrella_title",
+                    "start_date",
+                    "end_date",
+                    "ongoing",
+                    "domains",
+                    "innovation_types",
+                    "innovation_kind",
+                    "abstract",
+                )
+            },
+        ),
+        (
+            _("Step 2"),
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "background",
+                    "problem",
+                    "innovation",
+                    "implementation",
+                    "resources",
+                    "results",
+                    "sustainability",
+                    "transferability",
+                    "nua_links",
+                    "lessons",
+                ),
+            },
+        ),
+        (_("Secretariat and judging"), {"fields": ("topic", "citation", "imported", "source_url")}),
+    )
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    list_display = ["submission", "from_status", "to_status", "transition", "by", "at"]
+    list_filter = ["transition", "to_status"]
+    search_fields = ["submission__reference", "note"]
+    list_select_related = ["submission", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScreeningReport)
+class ScreeningReportAdmin(admin.ModelAdmin):
+    list_display = ["submission", "is_clean", "created_at"]
+    list_filter = ["is_clean"]
+    search_fields = ["submission__reference"]
+    readonly_fields = ["submission", "created_at", "checks", "possible_duplicates", "is_clean"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SentEmail)
+class SentEmailAdmin(admin.ModelAdmin):
+    list_display = ["key", "to", "subject", "sent_at"]
+    search_fields = ["key", "to", "subject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
