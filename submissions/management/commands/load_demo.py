@@ -31,7 +31,6 @@ from submissions.services.attachments import attachment_add
 from submissions.services.importing import initiatives_import
 from submissions.services.organisations import organisation_create, organisation_find_existing
 from submissions.services.publishing import cycle_publish_results
-from submissions.workflow import Status
 
 PASSWORD = "demo-pass-2026"
 DOMAIN = "demo.gzaward.org"
