@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from submissions.forms.console import BootstrapMixin
+
 
 class VoteForm(forms.Form):
     submission = forms.TypedChoiceField(
@@ -29,7 +31,7 @@ class VoteForm(forms.Form):
         ]
 
 
-class VoteWindowForm(forms.Form):
+class VoteWindowForm(BootstrapMixin, forms.Form):
     vote_opens_at = forms.DateTimeField(
         label=_("Vote opens (Beijing time)"),
         required=False,

@@ -1,12 +1,25 @@
-"""Placeholder routes: the owner of this module replaces them with real views."""
+"""The secretariat's console. Every view requires ``accounts.secretariat``."""
 
 from django.urls import path
-from django.views.generic import TemplateView
 
-from accounts.access import public
+from submissions.views import console as views
 
 app_name = "console"
-_placeholder = public(TemplateView.as_view(template_name="placeholder.html"))
+cycle = "cycles/<int:number>/"
 urlpatterns = [
-    path("index-0/", _placeholder, name="index"),
+    path("", views.index, name="index"),
+    path("cycles/new/", views.cycle_new, name="cycle_new"),
+    path(cycle, views.cycle_overview, name="cycle"),
+    path(cycle + "settings/", views.cycle_settings, name="cycle_settings"),
+    path(cycle + "dates/", views.cycle_dates, name="cycle_dates"),
+    path(cycle + "topics/", views.topics, name="topics"),
+    path(cycle + "publish/", views.publish, name="publish"),
+    path(cycle + "vote/", views.vote, name="vote"),
+    path(cycle + "vote/live/", views.vote_live, name="vote_live"),
+    path(cycle + "vote/title/", views.vote_title, name="vote_title"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("statistics/download.<str:fmt>", views.statistics_download, name="statistics_download"),
+    path("exports/", views.exports, name="exports"),
+    path("exports/<uuid:token>/", views.export_status, name="export_status"),
+    path("exports/<uuid:token>/download/", views.export_download, name="export_download"),
 ]
