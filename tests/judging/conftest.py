@@ -59,3 +59,37 @@ def make_entry(cycle):
         )
 
     return make
+
+
+def score(assignment, value: int, recommendation: str = "shortlist", submit: bool = True):
+    """Confirm no conflict and save a review giving ``value`` on every criterion."""
+    from judging.services.assignment import assignment_confirm_no_conflict
+    from judging.services.reviews import review_save
+
+    user = assignment.reviewer.user
+    assignment_confirm_no_conflict(assignment=assignment, by=user)
+    assignment.refresh_from_db()
+    criteria = list(assignment.panel.criteria.all())
+    return review_save(
+        assignment=assignment,
+        values={c.pk: value for c in criteria},
+        comments={},
+        overall_comment="Considered.",
+        recommendation=recommendation if assignment.panel.kind == "tc" else "",
+        submit=submit,
+        by=user,
+    )
+
+
+@pytest.fixture
+def scored_tc(cycle, tc_panel, tc_members, make_entry):
+    """Five eligible entries, each scored by its three reviewers: entry i gets 9 − i."""
+    from judging.services.assignment import assignment_staff_tc_entry
+
+    cycle.shortlist_quota, cycle.deserving_quota = 2, 2
+    cycle.save()
+    entries = [make_entry(status="eligible") for _ in range(5)]
+    for i, entry in enumerate(entries):
+        for a in assignment_staff_tc_entry(submission=entry):
+            score(a, 9 - i)
+    return entries

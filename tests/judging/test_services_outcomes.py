@@ -1,0 +1,185 @@
+"""Closing a stage, proposing outcomes, moving within quotas, releasing."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from judging.models import Assignment, OutcomeProposal
+from judging.services.outcomes import (
+    panel_close,
+    panel_reopen,
+    proposal_move,
+    proposal_set_citation,
+    proposals_release,
+)
+from submissions.models import StatusChange
+from tests.judging.conftest import score
+
+
+def _close(panel, by, capture):
+    with capture(execute=True):
+        panel_close(panel=panel, by=by)
+    panel.refresh_from_db()
+
+
+def _outcomes(panel, entries):
+    by_entry = dict(
+        OutcomeProposal.objects.filter(panel=panel).values_list("submission_id", "outcome")
+    )
+    return [by_entry.get(e.pk) for e in entries]
+
+
+def test_close_ranks_and_proposes_by_quota(
+    tc_panel, scored_tc, secretariat, django_capture_on_commit_callbacks
+):
+    _close(tc_panel, secretariat, django_capture_on_commit_callbacks)
+    assert tc_panel.closed_at is not None
+    assert [r.submission_id for r in tc_panel.ranking.entries.order_by("rank")] == [
+        e.pk for e in scored_tc
+    ]
+    assert _outcomes(tc_panel, scored_tc) == [
+        "shortlisted",
+        "shortlisted",
+        "deserving",
+        "deserving",
+        "not_selected",
+    ]
+
+
+def test_move_refuses_full_quota_and_needs_reason(
+    tc_panel, scored_tc, secretariat, django_capture_on_commit_callbacks
+):
+    _close(tc_panel, secretariat, django_capture_on_commit_callbacks)
+    last = OutcomeProposal.objects.get(panel=tc_panel, submission=scored_tc[4])
+    with pytest.raises(ValidationError) as error:
+        proposal_move(proposal=last, outcome="shortlisted", reason="Strong.", by=secretariat)
+    assert "quota of 2" in error.value.messages[0]
+    with pytest.raises(ValidationError):
+        proposal_move(proposal=last, outcome="not_selected", reason=" ", by=secretariat)
+    second = OutcomeProposal.objects.get(panel=tc_panel, submission=scored_tc[1])
+    proposal_move(proposal=second, outcome="not_selected", reason="Weak evidence.", by=secretariat)
+    proposal_move(proposal=last, outcome="shortlisted", reason="Strong.", by=secretariat)
+    assert _outcomes(tc_panel, scored_tc) == [
+        "shortlisted",
+        "not_selected",
+        "deserving",
+        "deserving",
+        "shortlisted",
+    ]
+    last.refresh_from_db()
+    assert (last.proposed_outcome, last.moved_reason, last.moved_by) == (
+        "not_selected",
+        "Strong.",
+        secretariat,
+    )
+
+
+def test_release_applies_every_outcome_emails_and_staffs_jury(
+    tc_panel, jury_panel, jury_members, scored_tc, secretariat, django_capture_on_commit_callbacks
+):
+    _close(tc_panel, secretariat, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = proposals_release(panel=tc_panel, by=secretariat)
+    assert moved == 5
+    for e in scored_tc:
+        e.refresh_from_db()
+    assert [e.status for e in scored_tc] == [
+        "shortlisted",
+        "shortlisted",
+        "deserving",
+        "deserving",
+        "not_selected",
+    ]
+    changes = StatusChange.objects.filter(transition="tc_outcome")
+    assert changes.count() == 5 and {c.by for c in changes} == {secretariat}
+    assert len(mail.outbox) == 5  # one city official per entry
+    assert all("Guangzhou Award: the decision on entry" in m.subject for m in mail.outbox)
+    tc_panel.refresh_from_db()
+    assert tc_panel.released_at is not None
+    jury = Assignment.objects.filter(panel=jury_panel)
+    assert jury.count() == 2 * 3  # two shortlisted × three jurors
+    with pytest.raises(ValidationError):
+        proposals_release(panel=tc_panel, by=secretariat)
+
+
+def test_release_refused_while_open(tc_panel, scored_tc, secretariat):
+    with pytest.raises(ValidationError):
+        proposals_release(panel=tc_panel, by=secretariat)
+    assert {e.status for e in scored_tc} == {"eligible"}
+
+
+def test_reopen_discards_ranking_and_proposals(
+    tc_panel, scored_tc, secretariat, django_capture_on_commit_callbacks
+):
+    _close(tc_panel, secretariat, django_capture_on_commit_callbacks)
+    panel_reopen(panel=tc_panel, by=secretariat)
+    tc_panel.refresh_from_db()
+    assert tc_panel.closed_at is None
+    assert OutcomeProposal.objects.filter(panel=tc_panel).count() == 0
+
+
+@pytest.fixture
+def scored_jury(cycle, jury_panel, jury_members, make_entry):
+    from judging.services.assignment import assignment_staff_jury
+
+    cycle.winner_quota = 1
+    cycle.save()
+    entries = [make_entry(status="shortlisted") for _ in range(3)]
+    assignment_staff_jury(panel=jury_panel)
+    for i, entry in enumerate(entries):
+        for a in Assignment.objects.filter(panel=jury_panel, submission=entry):
+            score(a, 9 - i)
+    return entries
+
+
+def test_jury_release_needs_citation_and_gives_medals(
+    jury_panel, scored_jury, secretariat, django_capture_on_commit_callbacks
+):
+    _close(jury_panel, secretariat, django_capture_on_commit_callbacks)
+    assert _outcomes(jury_panel, scored_jury) == ["winner", "medal_of_honor", "medal_of_honor"]
+    with pytest.raises(ValidationError) as error:
+        proposals_release(panel=jury_panel, by=secretariat)
+    assert any("citation" in m for m in error.value.messages)
+    assert {e.status for e in scored_jury if not e.refresh_from_db()} == {"shortlisted"}
+    winner = OutcomeProposal.objects.get(panel=jury_panel, outcome="winner")
+    proposal_set_citation(proposal=winner, citation="A model of open budgeting.", by=secretariat)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        proposals_release(panel=jury_panel, by=secretariat)
+    for e in scored_jury:
+        e.refresh_from_db()
+    assert [e.status for e in scored_jury] == ["winner", "medal_of_honor", "medal_of_honor"]
+    assert scored_jury[0].citation == "A model of open budgeting."
+    assert len(mail.outbox) == 3
+    assert "A model of open budgeting." in next(
+        m.body for m in mail.outbox if scored_jury[0].reference in m.subject
+    )
+
+
+def test_jury_without_medals_keeps_others_shortlisted(
+    cycle, jury_panel, scored_jury, secretariat, django_capture_on_commit_callbacks
+):
+    cycle.medals_of_honor = False
+    cycle.save()
+    _close(jury_panel, secretariat, django_capture_on_commit_callbacks)
+    assert _outcomes(jury_panel, scored_jury) == ["winner", "shortlisted", "shortlisted"]
+    winner = OutcomeProposal.objects.get(panel=jury_panel, outcome="winner")
+    proposal_set_citation(proposal=winner, citation="Bold.", by=secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert proposals_release(panel=jury_panel, by=secretariat) == 1
+    assert [e.status for e in scored_jury if not e.refresh_from_db()] == [
+        "winner",
+        "shortlisted",
+        "shortlisted",
+    ]
+
+
+def test_winner_quota_never_exceeded(
+    jury_panel, scored_jury, secretariat, django_capture_on_commit_callbacks
+):
+    _close(jury_panel, secretariat, django_capture_on_commit_callbacks)
+    other = OutcomeProposal.objects.get(panel=jury_panel, submission=scored_jury[1])
+    with pytest.raises(ValidationError):
+        proposal_move(proposal=other, outcome="winner", reason="Also great.", by=secretariat)
+    assert OutcomeProposal.objects.filter(panel=jury_panel, outcome="winner").count() == 1

@@ -1,0 +1,126 @@
+"""Stage setup: default criteria, members invited by email, criteria edits."""
+
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from accounts.models import User
+from judging.services.panels import (
+    criteria_create_defaults,
+    criterion_save,
+    member_invite,
+    member_remove,
+    panel_get_or_create,
+)
+from tests import factories
+from tests.judging.conftest import score
+
+
+def test_panel_gets_default_criteria(cycle):
+    tc = panel_get_or_create(cycle=cycle, kind="tc")
+    jury = panel_get_or_create(cycle=cycle, kind="jury")
+    assert list(tc.criteria.values_list("name", flat=True)) == [
+        "Innovation",
+        "Effectiveness",
+        "Context",
+        "Replicability",
+        "Relevance to the SDGs and the New Urban Agenda",
+    ]
+    assert jury.criteria.count() == 7
+    assert criteria_create_defaults(panel=tc) == 0
+    assert panel_get_or_create(cycle=cycle, kind="tc") == tc
+
+
+def test_invite_creates_account_and_emails_once(
+    tc_panel, secretariat, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        member, created = member_invite(
+            panel=tc_panel,
+            email="Expert@Example.org",
+            full_name="Ada Expert",
+            country="FR",
+            by=secretariat,
+        )
+    assert created
+    user = User.objects.get(email="expert@example.org")
+    assert not user.has_usable_password()
+    assert list(user.groups.values_list("name", flat=True)) == ["technical_committee"]
+    assert len(mail.outbox) == 1
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        again, created = member_invite(
+            panel=tc_panel, email="expert@example.org", affiliation="UN-Habitat", by=secretariat
+        )
+    assert (again.pk, created, again.affiliation) == (member.pk, False, "UN-Habitat")
+    assert len(mail.outbox) == 1
+
+
+def test_invite_existing_user_keeps_password_and_moves_chair(
+    jury_panel, secretariat, django_capture_on_commit_callbacks
+):
+    first, _ = member_invite(panel=jury_panel, email="a@example.org", is_chair=True, by=secretariat)
+    existing = factories.UserFactory(email="b@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        second, _ = member_invite(
+            panel=jury_panel, email="b@example.org", is_chair=True, by=secretariat
+        )
+    first.refresh_from_db()
+    existing.refresh_from_db()
+    assert (first.is_chair, second.is_chair) == (False, True)
+    assert existing.has_usable_password()
+    assert "password/reset" not in mail.outbox[-1].body
+
+
+def test_criterion_scale_locked_once_scoring_started(tc_panel, tc_members, make_entry, secretariat):
+    from judging.services.assignment import assignment_staff_tc_entry
+
+    c = tc_panel.criteria.first()
+    criterion_save(
+        panel=tc_panel,
+        criterion=c,
+        name=c.name,
+        description="New words",
+        weight=Decimal(2),
+        scale_min=1,
+        scale_max=10,
+        by=secretariat,
+    )
+    score(assignment_staff_tc_entry(submission=make_entry(status="eligible"))[0], 5)
+    with pytest.raises(ValidationError):
+        criterion_save(
+            panel=tc_panel,
+            criterion=c,
+            name=c.name,
+            description="",
+            weight=Decimal(2),
+            scale_min=0,
+            scale_max=5,
+            by=secretariat,
+        )
+    with pytest.raises(ValidationError):
+        criterion_save(
+            panel=tc_panel,
+            name="innovation",
+            description="",
+            weight=Decimal(1),
+            scale_min=1,
+            scale_max=10,
+            by=secretariat,
+        )
+    c.refresh_from_db()
+    assert (c.description, c.weight, c.scale_max) == ("New words", Decimal(2), 10)
+
+
+def test_member_with_submitted_reviews_cannot_be_removed(
+    tc_panel, tc_members, make_entry, secretariat
+):
+    from judging.services.assignment import assignment_staff_tc_entry
+
+    a = assignment_staff_tc_entry(submission=make_entry(status="eligible"))[0]
+    score(a, 5)
+    with pytest.raises(ValidationError):
+        member_remove(member=a.reviewer, by=secretariat)
+    assert tc_panel.members.count() == 4

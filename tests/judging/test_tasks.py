@@ -1,0 +1,102 @@
+"""Tasks: idempotent, and the sweep redoes what the database shows undone."""
+
+import datetime as dt
+
+from django.core import mail
+from django.utils import timezone
+
+from judging import tasks
+from judging.models import Assignment, ReminderLog
+from judging.services.assignment import assignment_staff_tc_entry
+from judging.services.reminders import award_today, reminders_send
+from tests.judging.conftest import score
+
+
+def test_assign_eligible_entry_twice_assigns_once(tc_panel, tc_members, make_entry):
+    entry = make_entry(status="eligible")
+    assert tasks.assign_eligible_entry(entry.pk) == 3
+    assert tasks.assign_eligible_entry(entry.pk) == 0
+    assert Assignment.objects.filter(submission=entry).count() == 3
+
+
+def test_sweep_staffs_eligible_entries_the_broker_lost(tc_panel, tc_members, make_entry):
+    entry = make_entry(status="eligible")  # became eligible, but no task ever ran
+    assert tasks.sweep_unfinished_work() == 1
+    assert Assignment.objects.filter(submission=entry, state="pending").count() == 3
+    assert tasks.sweep_unfinished_work() == 0
+
+
+def test_sweep_replaces_released_assignments(tc_panel, tc_members, make_entry):
+    entry = make_entry(status="eligible")
+    first = assignment_staff_tc_entry(submission=entry)[0]
+    # A conflict declared while the broker was down: released, never replaced.
+    Assignment.objects.filter(pk=first.pk).update(
+        state="released", conflict_reason="Former adviser.", replaced=False
+    )
+    tasks.sweep_unfinished_work()
+    first.refresh_from_db()
+    assert first.replaced is True
+    live = Assignment.objects.filter(submission=entry).exclude(state="released")
+    assert live.count() == 3
+    assert first.reviewer_id not in set(live.values_list("reviewer_id", flat=True))
+
+
+def test_sweep_closes_stage_past_deadline_and_ranks(tc_panel, scored_tc):
+    tc_panel.scoring_deadline = timezone.now() - dt.timedelta(minutes=1)
+    tc_panel.save()
+    tasks.sweep_unfinished_work()
+    tc_panel.refresh_from_db()
+    assert tc_panel.closed_at is not None
+    assert tc_panel.ranking.entries.count() == 5
+    assert tc_panel.proposals.count() == 5
+
+
+def test_sweep_ranks_closed_stage_without_ranking(tc_panel, scored_tc):
+    tc_panel.closed_at = timezone.now()
+    tc_panel.save()
+    tasks.sweep_unfinished_work()
+    assert tc_panel.proposals.count() == 5
+    assert tasks.rank_panel(tc_panel.pk) == 0  # proposals kept: nothing new
+
+
+def test_sweep_staffs_jury_after_release(cycle, tc_panel, jury_panel, jury_members, make_entry):
+    tc_panel.released_at = timezone.now()
+    tc_panel.closed_at = timezone.now()
+    tc_panel.save()
+    entry = make_entry(status="shortlisted")
+    tasks.sweep_unfinished_work()
+    assert Assignment.objects.filter(panel=jury_panel, submission=entry).count() == 3
+
+
+def test_jury_conflict_by_country(cycle, jury_panel, jury_members, make_entry):
+    entry = make_entry(status="shortlisted", country="DE")  # jury_members[0] is German
+    assert tasks.assign_jury(cycle.pk) == 2
+    assert not Assignment.objects.filter(reviewer=jury_members[0], submission=entry).exists()
+
+
+def test_daily_reminders_in_window_once_a_day(tc_panel, tc_members, make_entry):
+    entry = make_entry(status="eligible")
+    done, *todo = assignment_staff_tc_entry(submission=entry)
+    score(done, 7)
+    tc_panel.scoring_deadline = timezone.now() + dt.timedelta(days=2)
+    tc_panel.save()
+    assert tasks.send_daily_reminders() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(a.reviewer.user.email for a in todo)
+    assert tasks.send_daily_reminders() == 0
+    assert ReminderLog.objects.filter(sent_on=award_today()).count() == 2
+
+
+def test_daily_reminders_wait_for_the_window(tc_panel, tc_members, make_entry):
+    assignment_staff_tc_entry(submission=make_entry(status="eligible"))
+    tc_panel.scoring_deadline = timezone.now() + dt.timedelta(days=30)
+    tc_panel.save()
+    assert tasks.send_daily_reminders() == 0
+    assert mail.outbox == []
+
+
+def test_staff_can_remind_outside_the_window(tc_panel, tc_members, make_entry, secretariat):
+    assignment_staff_tc_entry(submission=make_entry(status="eligible"))
+    assert reminders_send(panel=tc_panel, by=secretariat) == 3
+    assert reminders_send(panel=tc_panel, by=secretariat) == 0
+    assert len(mail.outbox) == 3
+    assert "review to finish" in mail.outbox[0].subject
