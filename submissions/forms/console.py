@@ -71,9 +71,9 @@ class CycleSettingsForm(BootstrapMixin, forms.ModelForm):
             "jury_report": forms.Textarea(attrs={"rows": 6}),
         }
 
-    def validate_unique(self):
+    def _get_validation_exclusions(self):
         # The service checks "one cycle open" and says which cycle is open.
-        pass
+        return super()._get_validation_exclusions() | {"is_open"}
 
 
 class CycleDatesForm(BootstrapMixin, forms.Form):
