@@ -18,3 +18,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 ACCOUNT_RATE_LIMITS = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# No collected static files here: the app directories are served as they are.
+STATIC_ROOT = None
