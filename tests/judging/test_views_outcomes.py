@@ -1,0 +1,79 @@
+"""Ranking and outcome pages over HTTP."""
+
+from django.urls import reverse
+
+from judging.models import OutcomeProposal
+from tests.judging.conftest import client_for
+
+
+def _url(name, panel):
+    return reverse(f"judging:{name}", args=[panel.cycle.number, panel.kind])
+
+
+def test_close_from_ranking_page(
+    secretariat_client, tc_panel, scored_tc, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        secretariat_client.post(_url("ranking", tc_panel), {"action": "close"})
+    response = secretariat_client.get(_url("ranking", tc_panel))
+    assert [r.submission_id for r in response.context["rows"]] == [e.pk for e in scored_tc]
+    assert "9.000" in response.content.decode()
+
+
+def test_chair_sees_ranking_but_cannot_close(tc_panel, tc_members, scored_tc):
+    chair = client_for(tc_members[0].user)
+    assert chair.get(_url("ranking", tc_panel)).status_code == 200
+    assert chair.post(_url("ranking", tc_panel), {"action": "close"}).status_code == 403
+    tc_panel.refresh_from_db()
+    assert tc_panel.closed_at is None
+
+
+def test_chair_moves_with_reason_and_quota_message(
+    tc_panel, tc_members, scored_tc, secretariat, django_capture_on_commit_callbacks
+):
+    from judging.services.outcomes import panel_close
+
+    with django_capture_on_commit_callbacks(execute=True):
+        panel_close(panel=tc_panel, by=secretariat)
+    chair = client_for(tc_members[0].user)
+    last = OutcomeProposal.objects.get(panel=tc_panel, submission=scored_tc[4])
+    response = chair.post(
+        _url("proposals", tc_panel),
+        {"action": "move", "proposal": last.pk, "outcome": "shortlisted", "reason": "Bold."},
+        follow=True,
+    )
+    assert "quota of 2" in response.content.decode()
+    response = chair.post(
+        _url("proposals", tc_panel),
+        {"action": "move", "proposal": last.pk, "outcome": "deserving", "reason": ""},
+        follow=True,
+    )
+    assert "give a reason" in response.content.decode()
+    # Chair cannot release.
+    assert chair.post(_url("proposals", tc_panel), {"action": "release"}).status_code == 403
+
+
+def test_release_from_proposals_page(
+    secretariat_client, tc_panel, scored_tc, secretariat, django_capture_on_commit_callbacks
+):
+    from judging.services.outcomes import panel_close
+
+    with django_capture_on_commit_callbacks(execute=True):
+        panel_close(panel=tc_panel, by=secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = secretariat_client.post(
+            _url("proposals", tc_panel), {"action": "release"}, follow=True
+        )
+    assert "Released: 5 entries moved" in response.content.decode()
+    assert [e.status for e in scored_tc if not e.refresh_from_db()][:2] == [
+        "shortlisted",
+        "shortlisted",
+    ]
+
+
+def test_release_refused_while_open_shows_message(secretariat_client, tc_panel, scored_tc):
+    response = secretariat_client.post(
+        _url("proposals", tc_panel), {"action": "release"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Close the stage first." in response.content.decode()

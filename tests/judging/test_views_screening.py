@@ -1,0 +1,113 @@
+"""Screening pages over HTTP."""
+
+from django.core import mail
+from django.urls import reverse
+
+from judging.models import Assignment
+from submissions.models import ClarificationRequest, ScreeningReport, StatusChange
+
+
+def test_screening_queue_lists_submitted_with_report(secretariat_client, make_entry):
+    entry = make_entry()
+    ScreeningReport.objects.create(
+        submission=entry,
+        checks=[{"code": "evidence", "label": "Supporting documents", "ok": False, "detail": ""}],
+        is_clean=False,
+    )
+    make_entry(status="eligible")
+    response = secretariat_client.get(reverse("judging:screening_queue"))
+    assert response.status_code == 200
+    assert list(response.context["entries"]) == [entry]
+    assert b"Supporting documents" in response.content
+
+
+def test_screening_queue_filters_by_cycle(secretariat_client, make_entry, cycle):
+    make_entry()
+    response = secretariat_client.get(reverse("judging:screening_queue") + "?cycle=999")
+    assert response.context["entries"] == []
+    response = secretariat_client.get(reverse("judging:screening_queue") + f"?cycle={cycle.number}")
+    assert len(response.context["entries"]) == 1
+
+
+def test_bulk_eligible_over_http(
+    secretariat_client, make_entry, tc_panel, tc_members, django_capture_on_commit_callbacks
+):
+    clean, dirty = make_entry(), make_entry()
+    ScreeningReport.objects.create(submission=clean, is_clean=True)
+    ScreeningReport.objects.create(submission=dirty, is_clean=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = secretariat_client.post(
+            reverse("judging:screening_queue"), {"entry": [clean.pk, dirty.pk]}, follow=True
+        )
+    assert response.status_code == 200
+    clean.refresh_from_db()
+    dirty.refresh_from_db()
+    assert (clean.status, dirty.status) == ("eligible", "submitted")
+    assert Assignment.objects.filter(submission=clean).count() == 3
+    assert b"has open screening checks" in response.content
+
+
+def test_detail_ineligible_without_reason_shows_errors(secretariat_client, make_entry):
+    entry = make_entry()
+    url = reverse("judging:screening_detail", args=[entry.pk])
+    response = secretariat_client.post(url, {"action": "ineligible", "inel-note": "x"})
+    assert response.status_code == 400
+    assert b"This field is required" in response.content
+    entry.refresh_from_db()
+    assert entry.status == "submitted"
+    assert StatusChange.objects.count() == 0
+
+
+def test_detail_ineligible_with_reason(
+    secretariat_client, make_entry, django_capture_on_commit_callbacks
+):
+    entry = make_entry()
+    url = reverse("judging:screening_detail", args=[entry.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = secretariat_client.post(
+            url, {"action": "ineligible", "inel-reason": "late", "inel-note": "Two weeks late."}
+        )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == "ineligible"
+    assert StatusChange.objects.get().reason == "late"
+    assert len(mail.outbox) == 1
+
+
+def test_detail_clarification_and_history_shown(secretariat_client, make_entry):
+    entry = make_entry()
+    url = reverse("judging:screening_detail", args=[entry.pk])
+    secretariat_client.post(url, {"action": "clarify", "clar-question": "Which department?"})
+    q = ClarificationRequest.objects.get(submission=entry)
+    q.answer = "The parks department."
+    q.answered_at = q.asked_at
+    q.save()
+    response = secretariat_client.get(url)
+    assert b"Which department?" in response.content
+    assert b"The parks department." in response.content
+
+
+def test_detail_reconsider_needs_note(secretariat_client, make_entry, secretariat):
+    from judging.services.screening import screening_mark_ineligible
+
+    entry = make_entry()
+    screening_mark_ineligible(submission=entry, reason="late", note="Late.", by=secretariat)
+    url = reverse("judging:screening_detail", args=[entry.pk])
+    response = secretariat_client.post(url, {"action": "reconsider", "rec-to": "eligible"})
+    assert response.status_code == 400
+    entry.refresh_from_db()
+    assert entry.status == "ineligible"
+    response = secretariat_client.post(
+        url, {"action": "reconsider", "rec-to": "eligible", "rec-note": "Posted in time."}
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == "eligible"
+
+
+def test_detail_refused_transition_is_a_message_not_500(secretariat_client, make_entry):
+    entry = make_entry(status="eligible")
+    url = reverse("judging:screening_detail", args=[entry.pk])
+    response = secretariat_client.post(url, {"action": "eligible"})
+    assert response.status_code == 400
+    assert "cannot move" in response.content.decode()
