@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from submissions.models import Organisation
+from submissions.services.organisations import organisation_find_existing
 
 
 class OrganisationForm(forms.ModelForm):
@@ -42,6 +43,29 @@ class OrganisationForm(forms.ModelForm):
             ),
             "website",
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        # Say what to do about an existing city (ask a member for an invitation)
+        # instead of the model constraint's generic message; the error on "name" also
+        # keeps the constraint from being checked a second time. The service checks again.
+        name, country = cleaned.get("name"), cleaned.get("country")
+        if name and country:
+            existing = organisation_find_existing(
+                name=name, country=str(country), exclude_pk=self.instance.pk
+            )
+            if existing:
+                if self.instance.pk:
+                    message = _(
+                        "Another city with this name is already registered in this country."
+                    )
+                else:
+                    message = _(
+                        "%(name)s is already registered on the portal. Please ask one of its "
+                        "members to invite you by email."
+                    ) % {"name": existing}
+                self.add_error("name", message)
+        return cleaned
 
 
 class InvitationForm(forms.Form):

@@ -27,8 +27,7 @@ def test_import_initiatives_loads_a_good_file(tmp_path, capsys):
     cycle = Cycle.objects.get(number=4)
     assert cycle.year == "2018"
     rows = {
-        s.title: s
-        for s in Submission.objects.filter(cycle=cycle).select_related("organisation")
+        s.title: s for s in Submission.objects.filter(cycle=cycle).select_related("organisation")
     }
     assert sorted(rows) == ["Climate shelters", "Night buses", "Open budget"]
     shelters = rows["Climate shelters"]

@@ -71,7 +71,9 @@ def test_screening_report_lists_the_same_citys_entries_with_a_similar_title():
         cycle=earlier_cycle, organisation=organisation, status=Status.WINNER, title="Night buses"
     )
     factories.SubmissionFactory(  # another city: never a duplicate
-        cycle=earlier_cycle, status=Status.WINNER, title="Participatory budgeting for neighbourhood parks"
+        cycle=earlier_cycle,
+        status=Status.WINNER,
+        title="Participatory budgeting for neighbourhood parks",
     )
     submission = factories.CompleteSubmissionFactory(
         cycle=cycle,

@@ -139,7 +139,9 @@ def test_submission_transition_emails_every_member_of_the_city_after_commit(
     django_capture_on_commit_callbacks, mailoutbox
 ):
     submission = factories.CompleteSubmissionFactory(status=Status.SUBMITTED)
-    members = [factories.CityOfficialFactory(organisation=submission.organisation) for _ in range(2)]
+    members = [
+        factories.CityOfficialFactory(organisation=submission.organisation) for _ in range(2)
+    ]
     staff = factories.secretariat_user()
     with django_capture_on_commit_callbacks(execute=True):
         submission_transition(
