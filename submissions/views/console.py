@@ -169,6 +169,10 @@ def cycle_settings(request, number: int):
     )
 
 
+def _to_minute(value):
+    return value.replace(second=0, microsecond=0) if value else value
+
+
 @secretariat_only
 def cycle_dates(request, number: int):
     cycle = _cycle(number)
@@ -178,7 +182,12 @@ def cycle_dates(request, number: int):
         try:
             cycle_change_dates(
                 cycle=cycle,
-                dates={f: form.cleaned_data[f] for f in DATE_FIELDS},
+                dates={
+                    f: form.cleaned_data[f]
+                    for f in DATE_FIELDS
+                    # The form shows minutes: an untouched field is not a change.
+                    if _to_minute(form.cleaned_data[f]) != _to_minute(getattr(cycle, f))
+                },
                 reason=form.cleaned_data["reason"],
                 by=request.user,
             )

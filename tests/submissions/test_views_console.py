@@ -467,3 +467,28 @@ def test_console_cycle_overview_query_count_is_the_same_at_two_sizes(secretariat
     large = _overview_queries(secretariat_client)
 
     assert small == large
+
+
+def test_console_dates_untouched_fields_with_seconds_are_not_changes(secretariat_client, db):
+    opens = datetime(2027, 1, 1, 9, 30, 42, tzinfo=BJ)
+    cycle = factories.CycleFactory(
+        number=7,
+        opens_at=opens,
+        early_bird_deadline=None,
+        revision_window_ends_at=None,
+        final_deadline=datetime(2027, 3, 1, 12, 0, 15, tzinfo=BJ),
+    )
+
+    response = secretariat_client.post(
+        reverse("console:cycle_dates", args=[7]),
+        {
+            "opens_at": "2027-01-01T09:30",
+            "final_deadline": "2027-03-08T12:00",
+            "reason": "One week more",
+        },
+    )
+
+    assert response.status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.opens_at == opens
+    assert list(DeadlineChange.objects.values_list("field", flat=True)) == ["final_deadline"]
