@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import access
 from submissions.models import Attachment
+from submissions.views.files import serve_attachment
 
 from .. import selectors
 from ..forms import ConflictForm, ScoreForm
@@ -129,22 +129,8 @@ def score(request, pk):
     )
 
 
-def _serve(attachment: Attachment):
-    try:
-        from submissions.views.files import serve_attachment
-    except ImportError:  # the applicant work's file view is not there yet
-        serve_attachment = None
-    if serve_attachment is not None:
-        return serve_attachment(attachment)
-    if not attachment.file:
-        raise Http404
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=False, filename=attachment.original_name
-    )
-
-
 @access("judging.view_attachment", object_from=attachment_submission_from)
 @require_http_methods(["GET"])
 def attachment(request, submission_pk, attachment_pk):
     item = get_object_or_404(Attachment, pk=attachment_pk, submission_id=submission_pk)
-    return _serve(item)
+    return serve_attachment(item)
