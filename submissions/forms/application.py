@@ -59,7 +59,7 @@ class _AnswersForm(forms.ModelForm):
         attrs["hx-target"] = f"#save-{name}"
         attrs["hx-swap"] = "innerHTML"
         if isinstance(field.widget, TEXT_WIDGETS):
-            attrs["hx-trigger"] = "keyup changed delay:1200ms, change"
+            attrs["hx-trigger"] = "input changed delay:1200ms, change"
         else:
             attrs["hx-trigger"] = "change"
         if isinstance(field.widget, forms.CheckboxSelectMultiple):

@@ -51,7 +51,7 @@ def test_step1_form_start_date_checked_against_entry_end_date(entry):
 def test_step1_form_wires_autosave_attributes(entry):
     form = Step1Form(submission=entry)
     assert (
-        form.fields["abstract"].widget.attrs["hx-trigger"] == "keyup changed delay:1200ms, change"
+        form.fields["abstract"].widget.attrs["hx-trigger"] == "input changed delay:1200ms, change"
     )
     assert form.fields["domains"].widget.attrs["hx-include"] == "[name='domains']"
 
