@@ -301,3 +301,23 @@ def test_cycle_city_of_your_choice_set_takes_most_confirmed_votes(db, secretaria
     cycle.refresh_from_db()
     assert chosen == river
     assert cycle.city_of_your_choice == river
+
+
+def test_vote_index_query_count_is_the_same_at_two_sizes(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cycle = voting_cycle()
+    entry(cycle=cycle, status=Status.SHORTLISTED)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("vote:index")).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    for _n in range(10):
+        entry(cycle=cycle, status=Status.SHORTLISTED)
+    large = count()
+
+    assert small == large

@@ -492,3 +492,59 @@ def test_console_dates_untouched_fields_with_seconds_are_not_changes(secretariat
     cycle.refresh_from_db()
     assert cycle.opens_at == opens
     assert list(DeadlineChange.objects.values_list("field", flat=True)) == ["final_deadline"]
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_console_index_query_count_is_the_same_at_two_sizes(secretariat_client, db):
+    entry(cycle=factories.CycleFactory(number=4), status=S.WINNER)
+    small = _count(secretariat_client, reverse("console:index"))
+    for number in (5, 6, 7):
+        entry(cycle=factories.CycleFactory(number=number), status=S.ELIGIBLE)
+    large = _count(secretariat_client, reverse("console:index"))
+
+    assert small == large
+
+
+def test_console_topics_query_count_is_the_same_at_two_sizes(secretariat_client, db):
+    cycle = factories.CycleFactory(number=7)
+    entry(cycle=cycle, status=S.ELIGIBLE)
+    url = reverse("console:topics", args=[7])
+    small = _count(secretariat_client, url)
+    for _n in range(15):
+        entry(cycle=cycle, status=S.SUBMITTED, topic=Topic.SMART)
+    large = _count(secretariat_client, url)
+
+    assert small == large
+
+
+def test_console_vote_query_count_is_the_same_at_two_sizes(secretariat_client, db):
+    cycle = factories.CycleFactory(number=7)
+    entry(cycle=cycle, status=S.SHORTLISTED)
+    url = reverse("console:vote", args=[7])
+    small = _count(secretariat_client, url)
+    for n in range(8):
+        sub = entry(cycle=cycle, status=S.SHORTLISTED)
+        Vote.objects.create(
+            cycle=cycle, submission=sub, email=f"{n}@example.org", day=timezone.now().date()
+        )
+    large = _count(secretariat_client, url)
+
+    assert small == large
+
+
+def test_console_exports_query_count_is_the_same_at_two_sizes(secretariat_client, secretariat, db):
+    from judging.models import ExportJob
+
+    cycle = factories.CycleFactory(number=7)
+    ExportJob.objects.create(kind="entries", fmt="csv", cycle=cycle, requested_by=secretariat)
+    small = _count(secretariat_client, reverse("console:exports"))
+    for _n in range(6):
+        ExportJob.objects.create(kind="scores", fmt="xlsx", cycle=cycle, requested_by=secretariat)
+    large = _count(secretariat_client, reverse("console:exports"))
+
+    assert small == large

@@ -251,3 +251,33 @@ def test_database_query_count_is_the_same_at_two_sizes(client, db):
     large = _database_queries(client)
 
     assert small == large
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_results_cycle_query_count_is_the_same_at_two_sizes(client, db):
+    cycle = published_cycle(number=6)
+    entry(cycle=cycle, status=S.WINNER, goals=[1])
+    url = reverse("public:results_cycle", args=[6])
+    small = _count(client, url)
+    for n in range(12):
+        entry(
+            cycle=cycle, status=[S.MEDAL_OF_HONOR, S.DESERVING, S.SHORTLISTED][n % 3], goals=[2, 3]
+        )
+    large = _count(client, url)
+
+    assert small == large
+
+
+def test_results_index_query_count_is_the_same_at_two_sizes(client, db):
+    published_cycle(number=4)
+    small = _count(client, reverse("public:results_index"))
+    for number in (5, 6, 7):
+        published_cycle(number=number)
+    large = _count(client, reverse("public:results_index"))
+
+    assert small == large
