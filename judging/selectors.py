@@ -17,6 +17,7 @@ from .models import (
     RankedEntry,
     Review,
 )
+from .services.assignment import is_automatic_conflict
 
 LIVE = [Assignment.State.AWAITING_CONFLICT_CHECK, Assignment.State.ACTIVE]
 
@@ -127,7 +128,8 @@ def reviewer_progress(panel: Panel) -> list[ProgressRow]:
 
 
 def panel_matrix(panel: Panel):
-    """(entries, members, {(entry id, member id): assignment}) for the matrix page."""
+    """(entries, members, {(entry id, member id): assignment}, {(entry id, member id)
+    with an automatic conflict}) for the matrix page."""
     from submissions.workflow import Status as S
 
     status = S.ELIGIBLE if panel.kind == "tc" else S.SHORTLISTED
@@ -139,12 +141,18 @@ def panel_matrix(panel: Panel):
         .order_by("sequence")
     )
     members = list(panel.members.select_related("user"))
+    conflicts = {
+        (e.pk, m.pk)
+        for e in entries
+        for m in members
+        if is_automatic_conflict(m.country, e.organisation.country, panel.conflict_scope)
+    }
     cells = {}
     for a in Assignment.objects.filter(panel=panel).order_by("created_at"):
         key = (a.submission_id, a.reviewer_id)
         if a.state != Assignment.State.RELEASED or key not in cells:
             cells[key] = a
-    return entries, members, cells
+    return entries, members, cells, conflicts
 
 
 def ranked_entries(panel: Panel):

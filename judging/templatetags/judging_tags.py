@@ -35,3 +35,8 @@ def get_item(mapping, key):
 @register.simple_tag
 def cell(cells, entry, member):
     return cells.get((entry.pk, member.pk))
+
+
+@register.simple_tag
+def is_conflict(conflicts, entry, member):
+    return (entry.pk, member.pk) in conflicts

@@ -1,8 +1,12 @@
 """Stage setup, the assignment matrix, progress and reminders (Secretariat)."""
 
+import zoneinfo
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,6 +30,12 @@ def _to_setup(panel):
 @access("judging.manage_panel", object_from=panel_or_new_from)
 @require_http_methods(["GET", "POST"])
 def panel_setup(request, cycle_number, kind):
+    # The deadline is entered and shown in Beijing time, whatever the user's own zone.
+    with timezone.override(zoneinfo.ZoneInfo(settings.AWARD_TIME_ZONE)):
+        return _panel_setup(request, kind)
+
+
+def _panel_setup(request, kind):
     panel = request.access_object
     if panel.pk is None:
         panel = svc.panel_get_or_create(cycle=panel.cycle, kind=kind)
@@ -160,11 +170,18 @@ def assignment_matrix(request, cycle_number, kind):
         except ValidationError as error:
             report_errors(request, error)
         return redirect("judging:assignment_matrix", cycle_number=cycle_number, kind=kind)
-    entries, members, cells = selectors.panel_matrix(panel)
+    entries, members, cells, conflicts = selectors.panel_matrix(panel)
     return render(
         request,
         "judging/assignment_matrix.html",
-        {"panel": panel, "entries": entries, "members": members, "cells": cells, "tab": "matrix"},
+        {
+            "panel": panel,
+            "entries": entries,
+            "members": members,
+            "cells": cells,
+            "conflicts": conflicts,
+            "tab": "matrix",
+        },
     )
 
 
