@@ -1,5 +1,6 @@
 """The public vote "City of Your Choice": choose, give an email, confirm by link."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -17,9 +18,11 @@ from judging.votes import (
 
 
 def _client_ip(request) -> str | None:
-    # Behind the proxy the real address is the last hop it appends.
+    """The voter's address for the per-IP limit. Behind the production proxy (the one
+    that sets SECURE_PROXY_SSL_HEADER) it is the last hop the proxy appended to
+    X-Forwarded-For; without a proxy that header is the client's own word and ignored."""
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
+    if forwarded and getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
         return forwarded.split(",")[-1].strip() or None
     return request.META.get("REMOTE_ADDR") or None
 

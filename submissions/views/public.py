@@ -23,7 +23,7 @@ from submissions.selectors.public import (
     submission_get_published,
     submission_search_published,
 )
-from submissions.workflow import Status
+from submissions.workflow import PUBLISHABLE, Status
 
 PAGE_SIZE = 20
 
@@ -45,10 +45,13 @@ def results_cycle(request, number: int):
         (Status.SHORTLISTED, _("Shortlisted"), groups[Status.SHORTLISTED]),
         (Status.DESERVING, _("Expert-recommended (deserving)"), groups[Status.DESERVING]),
     ]
+    choice = cycle.city_of_your_choice
+    if choice is not None and choice.status not in PUBLISHABLE:
+        choice = None  # e.g. withdrawn after the vote: never shown
     return render(
         request,
         "public/results_cycle.html",
-        {"cycle": cycle, "sections": sections, "cited": CITED},
+        {"cycle": cycle, "sections": sections, "cited": CITED, "city_of_your_choice": choice},
     )
 
 

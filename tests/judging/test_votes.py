@@ -321,3 +321,20 @@ def test_vote_index_query_count_is_the_same_at_two_sizes(client, db):
     large = count()
 
     assert small == large
+
+
+def test_vote_ip_limit_ignores_forged_forwarded_header_without_proxy(client, db):
+    cycle = voting_cycle(votes_per_ip_per_day=1)
+    green, *_ = candidates(cycle)
+    url = reverse("vote:index")
+
+    client.post(
+        url, {"submission": green.pk, "email": "a@example.org"}, HTTP_X_FORWARDED_FOR="1.1.1.1"
+    )
+    response = client.post(
+        url, {"submission": green.pk, "email": "b@example.org"}, HTTP_X_FORWARDED_FOR="2.2.2.2"
+    )
+
+    assert response.status_code == 400
+    assert "Too many votes came from your network today." in response.content.decode()
+    assert list(Vote.objects.values_list("ip_address", flat=True)) == ["127.0.0.1"]

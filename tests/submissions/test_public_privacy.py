@@ -172,3 +172,16 @@ def test_open_data_json_has_only_published_records_and_public_fields(client, pri
         "citation",
         "url",
     }
+
+
+def test_results_page_hides_a_city_of_your_choice_no_longer_publishable(client, db):
+    cycle = published_cycle(number=6)
+    entry(cycle=cycle, status=S.WINNER, title="Public winner")
+    gone = entry(cycle=cycle, status=S.WITHDRAWN, title="SECRET-WITHDRAWN-CHOICE")
+    cycle.city_of_your_choice = gone
+    cycle.save()
+
+    body = client.get(reverse("public:results_cycle", args=[6])).content.decode()
+
+    assert "SECRET-WITHDRAWN-CHOICE" not in body
+    assert "City of Your Choice" not in body.split("</nav>", 2)[-1]
