@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "judging.tasks.send_daily_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    "judging-sweep-export-jobs": {
+        "task": "judging.export_tasks.sweep_export_jobs",
+        "schedule": 300.0,
+    },
     "submissions-publish-scheduled": {
         "task": "submissions.publishing_tasks.publish_scheduled_results",
         "schedule": 60.0,
