@@ -40,3 +40,13 @@ def cell(cells, entry, member):
 @register.simple_tag
 def is_conflict(conflicts, entry, member):
     return (entry.pk, member.pk) in conflicts
+
+
+@register.filter
+def recommendation_label(value):
+    from ..models import Recommendation
+
+    try:
+        return Recommendation(value).label
+    except ValueError:
+        return value
