@@ -3,6 +3,12 @@
 (function () {
   "use strict";
 
+  // Translated words come from the page: <form data-i18n-words="words" ...>.
+  var labels = document.querySelector("[data-i18n-words]");
+  function label(name, fallback) {
+    return (labels && labels.getAttribute("data-i18n-" + name)) || fallback;
+  }
+
   function countWords(text) {
     var words = (text || "").trim().split(/\s+/);
     return words[0] === "" ? 0 : words.length;
@@ -14,14 +20,13 @@
     if (!limit) { return; }
     var counter = document.createElement("div");
     counter.className = "word-count small text-muted";
-    counter.setAttribute("aria-live", "polite");
     counter.id = field.id + "-words";
     var described = field.getAttribute("aria-describedby");
     field.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
     field.insertAdjacentElement("afterend", counter);
     function update() {
       var n = countWords(field.value);
-      counter.textContent = n + " / " + limit + " " + (counter.getAttribute("data-unit") || "words");
+      counter.textContent = n + " / " + limit + " " + label("words", "words");
       counter.classList.toggle("over", n > limit);
       counter.classList.toggle("text-muted", n <= limit);
       field.classList.toggle("is-over-limit", n > limit);
@@ -36,20 +41,21 @@
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     var target = event.detail.target;
     if (target && target.classList.contains("save-state")) {
-      target.textContent = target.getAttribute("data-saving") || "Saving…";
+      target.textContent = label("saving", "Saving…");
+      target.classList.remove("text-danger");
     }
   });
   document.body.addEventListener("htmx:responseError", function (event) {
     var target = event.detail.target;
     if (target && target.classList.contains("save-state")) {
-      target.textContent = "Not saved: please use the Save button.";
+      target.textContent = label("error", "Not saved: please use the Save button.");
       target.classList.add("text-danger");
     }
   });
   document.body.addEventListener("htmx:sendError", function (event) {
     var target = event.detail.target;
     if (target && target.classList.contains("save-state")) {
-      target.textContent = "Not saved (no connection): please use the Save button.";
+      target.textContent = label("offline", "Not saved (no connection): please use the Save button.");
       target.classList.add("text-danger");
     }
   });

@@ -67,3 +67,11 @@ def invitation_list_pending(*, organisation: Organisation) -> QuerySet[Organisat
 
 def attachment_list(*, submission: Submission) -> QuerySet[Attachment]:
     return Attachment.objects.filter(submission=submission)
+
+
+def invitation_get(*, token) -> OrganisationInvitation | None:
+    return (
+        OrganisationInvitation.objects.select_related("organisation", "invited_by")
+        .filter(token=token)
+        .first()
+    )

@@ -188,11 +188,7 @@ def organisation_members(request):
 @access("accounts.signed_in")
 def invitation_accept(request, token):
     """The emailed link: shows the invitation, joins the city on POST."""
-    invitation = (
-        orgs.OrganisationInvitation.objects.select_related("organisation", "invited_by")
-        .filter(token=token)
-        .first()
-    )
+    invitation = selectors.invitation_get(token=token)
     problem = orgs.invitation_problem(invitation, request.user)
     if request.method == "POST" and problem is None:
         try:

@@ -84,3 +84,38 @@ def test_user_admin_lists_users(client):
     client.force_login(admin)
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
     assert client.get(reverse("admin:accounts_user_add")).status_code == 200
+
+
+def _link(body: str) -> str:
+    import re
+
+    return re.search(r"https?://[^/\s]+(/\S+)", body).group(1)
+
+
+def test_email_confirmation_page_uses_portal_layout(client, mailoutbox):
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "c@example.org",
+            "password1": "a-Strong-pass-42",
+            "password2": "a-Strong-pass-42",
+        },
+    )
+    page = client.get(_link(mailoutbox[0].body))
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert "gza-navbar" in content
+    assert "btn-gza" in content
+
+
+def test_password_reset_from_key_page_uses_portal_layout(client, mailoutbox):
+    from allauth.account.models import EmailAddress
+
+    user = factories.UserFactory(email="r@example.org")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.post(reverse("account_reset_password"), {"email": "r@example.org"})
+    page = client.get(_link(mailoutbox[0].body), follow=True)
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert "gza-navbar" in content
+    assert 'name="password1"' in content

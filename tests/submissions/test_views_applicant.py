@@ -371,3 +371,26 @@ def test_attachments_page_renders(official_client, complete_draft):
     response = official_client.get(reverse("submissions:attachments", args=[complete_draft.pk]))
     assert response.status_code == 200
     assert 'enctype="multipart/form-data"' in response.content.decode()
+
+
+def test_early_bird_entry_is_revisable_through_the_step_page(
+    official_client, official, django_capture_on_commit_callbacks
+):
+    cycle = factories.OpenCycleFactory(
+        revision_window_ends_at=timezone.now() + dt.timedelta(days=3)
+    )
+    entry = factories.CompleteSubmissionFactory(
+        cycle=cycle, organisation=official.organisation, status=Status.SUBMITTED,
+        submitted_at=timezone.now(), early_bird=True,
+    )  # fmt: skip
+    page = official_client.get(reverse("submissions:step", args=[entry.pk, 1]))
+    assert page.status_code == 200
+    assert "you may still revise it until" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        official_client.post(
+            reverse("submissions:field_save", args=[entry.pk, "abstract"]),
+            {"abstract": "Revised abstract."},
+        )
+    entry.refresh_from_db()
+    assert (entry.abstract, entry.status) == ("Revised abstract.", Status.SUBMITTED)
+    assert entry.screening_report.is_clean in (True, False)
