@@ -7,17 +7,17 @@ database shows undone, so a lost message or a killed worker loses nothing.
 import logging
 
 from celery import shared_task
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from submissions.models import Submission
 from submissions.workflow import Status
 
-from .models import Assignment, Panel, PanelKind
+from .models import Panel, PanelKind
 from .services.assignment import (
     assignment_staff_entry,
     assignment_staff_jury,
     assignment_staff_tc_entry,
+    entries_needing_reviewers,
 )
 from .services.outcomes import panel_close, proposals_build
 from .services.ranking import ranking_compute
@@ -79,24 +79,7 @@ def sweep_unfinished_work() -> int:
         kind=PanelKind.TECHNICAL_COMMITTEE, closed_at__isnull=True
     ).select_related("cycle")
     for panel in open_tc:
-        understaffed = (
-            Submission.objects.filter(cycle_id=panel.cycle_id, status=Status.ELIGIBLE)
-            .annotate(
-                live=Count(
-                    "assignments",
-                    filter=Q(assignments__panel=panel, assignments__state__in=LIVE),
-                )
-            )
-            .filter(live__lt=panel.reviewers_per_entry)
-        )
-        unreplaced = set(
-            Assignment.objects.filter(
-                panel=panel, state=Assignment.State.RELEASED, replaced=False
-            ).values_list("submission_id", flat=True)
-        )
-        # An entry with too few allowed members stays short: only retry those a
-        # member could still take (the service returns nothing otherwise).
-        for submission_id in sorted(set(understaffed.values_list("pk", flat=True)) | unreplaced):
+        for submission_id in entries_needing_reviewers(panel):
             staff_entry.delay(submission_id, panel.pk)
             count += 1
     # Juries of cycles whose shortlist is released: every shortlisted entry staffed.

@@ -156,6 +156,46 @@ def assignment_staff_entry(*, submission: Submission, panel: Panel, by=None) -> 
     return created
 
 
+def entries_needing_reviewers(panel: Panel) -> list[int]:
+    """Ids of eligible entries with fewer live TC reviewers than the panel wants and a
+    member who could still take them, or with a released assignment not yet marked
+    replaced. Three queries whatever the size; used by the sweep so that an entry
+    nobody else may review is not re-dispatched forever."""
+    members = list(panel.members.all())
+    entries = Submission.objects.filter(
+        cycle_id=panel.cycle_id, status=Status.ELIGIBLE
+    ).values_list("pk", "organisation__country")
+    live: dict[int, set] = {}
+    excluded: dict[int, set] = {}
+    unreplaced = set()
+    for sub_id, reviewer_id, state, replaced in Assignment.objects.filter(panel=panel).values_list(
+        "submission_id", "reviewer_id", "state", "replaced"
+    ):
+        if state == Assignment.State.RELEASED:
+            excluded.setdefault(sub_id, set()).add(reviewer_id)
+            if not replaced:
+                unreplaced.add(sub_id)
+        else:
+            live.setdefault(sub_id, set()).add(reviewer_id)
+    found = []
+    for sub_id, country in entries:
+        have = live.get(sub_id, set())
+        if len(have) >= panel.reviewers_per_entry:
+            if sub_id in unreplaced:
+                found.append(sub_id)  # staffed already: the task only marks it replaced
+            continue
+        allowed = [
+            m
+            for m in members
+            if m.pk not in have
+            and m.pk not in excluded.get(sub_id, set())
+            and not is_automatic_conflict(m.country, country, panel.conflict_scope)
+        ]
+        if allowed:
+            found.append(sub_id)
+    return found
+
+
 def assignment_staff_tc_entry(*, submission: Submission, by=None) -> list[Assignment]:
     """Staff an eligible entry in its cycle's Technical Committee (if the panel exists)."""
     panel = _panel_for(submission.cycle_id, PanelKind.TECHNICAL_COMMITTEE)

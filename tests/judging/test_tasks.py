@@ -100,3 +100,12 @@ def test_staff_can_remind_outside_the_window(tc_panel, tc_members, make_entry, s
     assert reminders_send(panel=tc_panel, by=secretariat) == 0
     assert len(mail.outbox) == 3
     assert "review to finish" in mail.outbox[0].subject
+
+
+def test_sweep_leaves_entries_nobody_else_may_review(tc_panel, tc_members, make_entry):
+    tc_panel.reviewers_per_entry = 4
+    tc_panel.save()
+    entry = make_entry(status="eligible", country="FR")  # the French member may not review it
+    assert tasks.sweep_unfinished_work() == 1
+    assert Assignment.objects.filter(submission=entry).count() == 3
+    assert tasks.sweep_unfinished_work() == 0  # three is all it can get
