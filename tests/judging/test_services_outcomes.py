@@ -95,6 +95,10 @@ def test_release_applies_every_outcome_emails_and_staffs_jury(
     assert changes.count() == 5 and {c.by for c in changes} == {secretariat}
     assert len(mail.outbox) == 5  # one city official per entry
     assert all("Guangzhou Award: the decision on entry" in m.subject for m in mail.outbox)
+    bodies = {m.subject.split()[-1]: m.body for m in mail.outbox}
+    assert "has shortlisted your initiative" in bodies[scored_tc[0].reference]
+    assert "deserving (expert-recommended)" in bodies[scored_tc[2].reference]
+    assert "was not selected this time" in bodies[scored_tc[4].reference]
     tc_panel.refresh_from_db()
     assert tc_panel.released_at is not None
     jury = Assignment.objects.filter(panel=jury_panel)
