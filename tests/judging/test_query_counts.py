@@ -85,3 +85,48 @@ def test_reviewer_progress_single_query(
     with django_assert_num_queries(1):
         rows = reviewer_progress(tc_panel)
         assert sum(r.assigned for r in rows) == 9
+
+
+def _staff(make_entry, n):
+    from judging.services.assignment import assignment_staff_tc_entry
+
+    for i in range(n):
+        for a in assignment_staff_tc_entry(submission=make_entry(status="eligible")):
+            score(a, 3 + i % 5)
+
+
+def test_progress_and_matrix_queries_constant(
+    cycle, tc_panel, tc_members, make_entry, secretariat_client
+):
+    urls = [
+        reverse("judging:progress", args=[cycle.number, "tc"]),
+        reverse("judging:assignment_matrix", args=[cycle.number, "tc"]),
+    ]
+    _staff(make_entry, 2)
+    small = [_count(secretariat_client, u) for u in urls]
+    _staff(make_entry, 6)
+    assert [_count(secretariat_client, u) for u in urls] == small
+
+
+def test_proposals_queries_constant(
+    cycle,
+    tc_panel,
+    tc_members,
+    make_entry,
+    secretariat,
+    secretariat_client,
+    django_capture_on_commit_callbacks,
+):
+    from judging.services.outcomes import panel_reopen
+
+    url = reverse("judging:proposals", args=[cycle.number, "tc"])
+    _staff(make_entry, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        panel_close(panel=tc_panel, by=secretariat)
+    small = _count(secretariat_client, url)
+    panel_reopen(panel=tc_panel, by=secretariat)
+    _staff(make_entry, 6)
+    with django_capture_on_commit_callbacks(execute=True):
+        panel_close(panel=tc_panel, by=secretariat)
+    assert tc_panel.proposals.count() == 8
+    assert _count(secretariat_client, url) == small
