@@ -209,7 +209,7 @@ class Step2Form(_AnswersForm):
         label=_("Sustainable Development Goals"),
         choices=[(n, f"{n}. {name}") for n, name in SDG_NAMES.items()],
         coerce=int,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "sdg-choice"}),
+        widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Tick every goal the initiative contributes to."),
     )

@@ -282,9 +282,12 @@ def application_step(request, pk: int, step: int):
                         return redirect("submissions:step", pk=entry.pk, step=2)
                     return redirect("submissions:attachments", pk=entry.pk)
                 return redirect("submissions:step", pk=entry.pk, step=step)
+        elif problem:
+            # Too late whatever the answers: say so first, keep what was typed.
+            page_errors = [problem]
         else:
             page_errors = [_("Nothing was saved: please correct the answers marked below.")]
-        if not page_errors and not form.errors:
+        if not page_errors:
             page_errors = [_("Nothing was saved: please correct the answers marked below.")]
     return render(
         request,

@@ -394,3 +394,18 @@ def test_early_bird_entry_is_revisable_through_the_step_page(
     entry.refresh_from_db()
     assert (entry.abstract, entry.status) == ("Revised abstract.", Status.SUBMITTED)
     assert entry.screening_report.is_clean in (True, False)
+
+
+def test_stale_tab_with_invalid_answers_names_the_deadline_first(
+    official_client, draft, open_cycle
+):
+    open_cycle.final_deadline = timezone.now() - dt.timedelta(minutes=1)
+    open_cycle.save()
+    response = official_client.post(
+        reverse("submissions:step", args=[draft.pk, 1]),
+        step1_post(title=" ".join(["long"] * 30)),
+    )
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "has passed" in content
+    assert "long long long" in content
