@@ -5,6 +5,7 @@ Statuses are never edited here: every move goes through ``submission_transition`
 """
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -23,6 +24,9 @@ from submissions.models import (
     Submission,
     SubmissionGoal,
 )
+
+# Addresses typed without a scheme are read as https (Django 6's default, today).
+URL_AS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -78,6 +82,7 @@ class InvitationInline(ReadOnlyInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_AS_HTTPS
     list_display = ["name", "province", "country", "continent", "kind", "population"]
     list_filter = ["continent", "kind", "country"]
     search_fields = ["name", "province"]
@@ -152,6 +157,7 @@ class ClarificationInline(ReadOnlyInline):
 
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_AS_HTTPS
     list_display = [
         "reference",
         "title",

@@ -75,3 +75,14 @@ def invitation_get(*, token) -> OrganisationInvitation | None:
         .filter(token=token)
         .first()
     )
+
+
+def invitation_list_for_email(*, email: str, valid_for) -> QuerySet[OrganisationInvitation]:
+    """Invitations waiting for this address, still within their validity."""
+    from django.utils import timezone
+
+    return OrganisationInvitation.objects.filter(
+        email__iexact=email,
+        accepted_at__isnull=True,
+        created_at__gte=timezone.now() - valid_for,
+    ).select_related("organisation", "invited_by")

@@ -76,7 +76,13 @@ def dashboard(request):
     organisation = request.user.organisation
     open_cycle = selectors.cycle_get_open()
     entries = []
-    if organisation is not None:
+    invitations = []
+    if organisation is None:
+        # Someone invited this address: offer the link again, no need to find the email.
+        invitations = selectors.invitation_list_for_email(
+            email=request.user.email, valid_for=orgs.INVITATION_VALID_FOR
+        )
+    else:
         now = timezone.now()
         entries = list(selectors.submission_list_for_organisation(organisation=organisation))
         for entry in entries:
@@ -93,6 +99,7 @@ def dashboard(request):
         {
             "organisation": organisation,
             "entries": entries,
+            "invitations": invitations,
             "open_cycle": open_cycle,
             "accepting": open_cycle is not None and open_cycle.accepts_submissions(),
         },

@@ -203,3 +203,12 @@ def test_invitation_link_foreign_token_view_message_and_no_join(client):
 def test_members_page_of_user_without_city_is_404(client):
     client.force_login(factories.UserFactory())
     assert client.get(reverse("submissions:organisation_members")).status_code == 404
+
+
+def test_dashboard_of_user_without_city_shows_pending_invitation(client):
+    invitation = factories.OrganisationInvitationFactory(email="li@example.org")
+    factories.OrganisationInvitationFactory(email="someone.else@example.org")
+    client.force_login(factories.UserFactory(email="li@example.org"))
+    content = client.get(reverse("submissions:dashboard")).content.decode()
+    assert content.count("You are invited to join") == 1
+    assert reverse("submissions:invitation_accept", args=[invitation.token]) in content
