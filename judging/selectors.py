@@ -152,6 +152,8 @@ def panel_matrix(panel: Panel):
         key = (a.submission_id, a.reviewer_id)
         if a.state != Assignment.State.RELEASED or key not in cells:
             cells[key] = a
+    for m in members:
+        m.load = sum(1 for e in entries if (a := cells.get((e.pk, m.pk))) and a.state in LIVE)
     return entries, members, cells, conflicts
 
 

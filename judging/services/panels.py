@@ -194,7 +194,8 @@ def member_invite(
 
 @transaction.atomic
 def member_remove(*, member: PanelMember, by) -> None:
-    """Take a member off the panel; refused once they have submitted a review."""
+    """Take a member off the panel; refused once they have submitted a review. The
+    entries they held get other reviewers (a task per entry, after commit)."""
     from ..models import Review
 
     if Review.objects.filter(assignment__reviewer=member, submitted_at__isnull=False).exists():
@@ -202,4 +203,15 @@ def member_remove(*, member: PanelMember, by) -> None:
             _("%(name)s has submitted reviews: release their assignments instead.")
             % {"name": member.user.display_name}
         )
+    entries = list(
+        member.assignments.exclude(state="released").values_list("submission_id", flat=True)
+    )
+    panel_id = member.panel_id
     member.delete()
+    # The entries they held are staffed again after commit (the sweep would, later).
+    from submissions.services.dispatch import dispatch_on_commit
+
+    from .. import tasks
+
+    for submission_id in entries:
+        dispatch_on_commit(tasks.staff_entry, submission_id, panel_id)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -112,6 +113,13 @@ def score(request, pk):
                 report_errors(request, error)
         status = 400
     submission = assignment.submission
+    next_up = (
+        selectors.assignment_list_for_reviewer(user=request.user)
+        .exclude(pk=assignment.pk)
+        .filter(panel__closed_at__isnull=True)
+        .filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True))
+        .first()
+    )
     return render(
         request,
         "judging/review_form.html",
@@ -124,6 +132,7 @@ def score(request, pk):
             "peers": list(selectors.peer_reviews(assignment=assignment)),
             "attachments": list(submission.attachments.all()),
             "closed": bool(panel.closed_at),
+            "next_up": next_up,
         },
         status=status,
     )

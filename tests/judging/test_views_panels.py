@@ -131,3 +131,25 @@ def test_send_reminders_post_only(secretariat_client, tc_panel, tc_members, make
     response = secretariat_client.post(url, follow=True)
     assert "3 reminders sent" in response.content.decode()
     assert len(mail.outbox) == 3
+
+
+def test_matrix_shows_loads_and_conflicts(secretariat_client, tc_panel, tc_members, make_entry):
+    assignment_staff_tc_entry(submission=make_entry(status="eligible", country="FR"))
+    response = secretariat_client.get(_url("assignment_matrix", tc_panel))
+    assert [m.load for m in response.context["members"]] == [0, 1, 1, 1]
+    entry = response.context["entries"][0]
+    assert response.context["conflicts"] == {(entry.pk, tc_members[0].pk)}
+
+
+def test_removing_member_restaffs_their_entries(
+    secretariat_client, tc_panel, tc_members, make_entry, django_capture_on_commit_callbacks
+):
+    entry = make_entry(status="eligible")
+    first = assignment_staff_tc_entry(submission=entry)[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = secretariat_client.post(
+            _url("panel_setup", tc_panel), {"action": "remove_member", "member": first.reviewer_id}
+        )
+    assert response.status_code == 302
+    assert tc_panel.members.count() == 3
+    assert Assignment.objects.filter(submission=entry).exclude(state="released").count() == 3
