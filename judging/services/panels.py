@@ -153,6 +153,10 @@ def member_invite(
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     new_account = user is None
+    if user is not None and user.organisation_id:
+        raise ValidationError(
+            _("%(email)s belongs to a city's account and cannot sit on a panel.") % {"email": email}
+        )
     if new_account:
         user = User(email=email, full_name=full_name.strip())
         user.set_unusable_password()

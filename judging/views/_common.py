@@ -45,3 +45,9 @@ def report_errors(request, error: ValidationError) -> None:
     """Show each message of a service's ValidationError on the page."""
     for message in error.messages:
         messages.error(request, message)
+
+
+def post_id(request, name: str) -> int | None:
+    """A row id posted in a form field; None (so a lookup gives 404) when it is not a number."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else None

@@ -13,7 +13,7 @@ from ..forms import CitationForm, ProposalMoveForm
 from ..models import OutcomeProposal, Ranking
 from ..services import outcomes as svc
 from ..services.ranking import describe_rule, ranking_compute
-from ._common import panel_from, report_errors
+from ._common import panel_from, post_id, report_errors
 from .panels import close_or_reopen
 
 
@@ -67,7 +67,7 @@ def proposals(request, cycle_number, kind):
                 )
             else:
                 proposal = get_object_or_404(
-                    OutcomeProposal, pk=request.POST.get("proposal"), panel=panel
+                    OutcomeProposal, pk=post_id(request, "proposal"), panel=panel
                 )
                 if action == "move":
                     form = ProposalMoveForm(request.POST, choices=choices)

@@ -20,7 +20,7 @@ from ..services import assignment as assign_svc
 from ..services import outcomes as outcome_svc
 from ..services import panels as svc
 from ..services.reminders import reminders_send
-from ._common import panel_from, panel_or_new_from, report_errors
+from ._common import panel_from, panel_or_new_from, post_id, report_errors
 
 
 def _to_setup(panel):
@@ -73,7 +73,7 @@ def _panel_setup(request, kind):
                         )
                     return _to_setup(panel)
             elif action == "remove_member":
-                member = get_object_or_404(PanelMember, pk=request.POST.get("member"), panel=panel)
+                member = get_object_or_404(PanelMember, pk=post_id(request, "member"), panel=panel)
                 svc.member_remove(member=member, by=request.user)
                 messages.success(request, _("Member removed."))
                 return _to_setup(panel)
@@ -81,7 +81,7 @@ def _panel_setup(request, kind):
                 existing = None
                 if request.POST.get("criterion"):
                     existing = get_object_or_404(
-                        Criterion, pk=request.POST["criterion"], panel=panel
+                        Criterion, pk=post_id(request, "criterion"), panel=panel
                     )
                 criterion_form = CriterionForm(request.POST, prefix="crit", instance=existing)
                 if criterion_form.is_valid():
@@ -91,7 +91,7 @@ def _panel_setup(request, kind):
                     return _to_setup(panel)
             elif action == "delete_criterion":
                 criterion = get_object_or_404(
-                    Criterion, pk=request.POST.get("criterion"), panel=panel
+                    Criterion, pk=post_id(request, "criterion"), panel=panel
                 )
                 svc.criterion_delete(criterion=criterion, by=request.user)
                 messages.success(request, _("Criterion deleted."))
@@ -135,16 +135,16 @@ def assignment_matrix(request, cycle_number, kind):
         try:
             if action == "add":
                 submission = get_object_or_404(
-                    Submission, pk=request.POST.get("entry"), cycle=panel.cycle
+                    Submission, pk=post_id(request, "entry"), cycle=panel.cycle
                 )
-                member = get_object_or_404(PanelMember, pk=request.POST.get("member"), panel=panel)
+                member = get_object_or_404(PanelMember, pk=post_id(request, "member"), panel=panel)
                 assign_svc.assignment_add(
                     panel=panel, submission=submission, member=member, by=request.user
                 )
                 messages.success(request, _("Reviewer added."))
             elif action == "release":
                 assignment = get_object_or_404(
-                    Assignment, pk=request.POST.get("assignment"), panel=panel
+                    Assignment, pk=post_id(request, "assignment"), panel=panel
                 )
                 form = ReleaseAssignmentForm(request.POST)
                 if not form.is_valid():

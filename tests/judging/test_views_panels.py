@@ -153,3 +153,34 @@ def test_removing_member_restaffs_their_entries(
     assert response.status_code == 302
     assert tc_panel.members.count() == 3
     assert Assignment.objects.filter(submission=entry).exclude(state="released").count() == 3
+
+
+def test_bad_ids_are_404_not_500(secretariat_client, tc_panel, tc_members):
+    setup = _url("panel_setup", tc_panel)
+    matrix = _url("assignment_matrix", tc_panel)
+    assert (
+        secretariat_client.post(setup, {"action": "remove_member", "member": "x"}).status_code
+        == 404
+    )
+    assert secretariat_client.post(setup, {"action": "delete_criterion"}).status_code == 404
+    assert (
+        secretariat_client.post(matrix, {"action": "add", "entry": "1'", "member": "2"}).status_code
+        == 404
+    )
+    assert (
+        secretariat_client.post(matrix, {"action": "release", "assignment": ""}).status_code == 404
+    )
+    proposals = _url("proposals", tc_panel)
+    assert (
+        secretariat_client.post(proposals, {"action": "move", "proposal": "abc"}).status_code == 404
+    )
+
+
+def test_city_official_cannot_be_invited(secretariat_client, tc_panel, official):
+    response = secretariat_client.post(
+        _url("panel_setup", tc_panel), {"action": "invite", "invite-email": official.email}
+    )
+    assert response.status_code == 400
+    assert "belongs to a city" in response.content.decode()
+    assert tc_panel.members.count() == 0
+    assert not official.groups.exists()
