@@ -3,6 +3,7 @@ number of queries, whatever the number of entries."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
 
 from submissions.models import (
     Attachment,
@@ -79,8 +80,6 @@ def invitation_get(*, token) -> OrganisationInvitation | None:
 
 def invitation_list_for_email(*, email: str, valid_for) -> QuerySet[OrganisationInvitation]:
     """Invitations waiting for this address, still within their validity."""
-    from django.utils import timezone
-
     return OrganisationInvitation.objects.filter(
         email__iexact=email,
         accepted_at__isnull=True,
