@@ -16,6 +16,13 @@ from ..models import Panel, PanelMember, ReminderLog
 AWARD_ZONE = zoneinfo.ZoneInfo(settings.AWARD_TIME_ZONE)
 
 
+def _zone(name: str):
+    try:
+        return zoneinfo.ZoneInfo(name or settings.AWARD_TIME_ZONE)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return AWARD_ZONE
+
+
 def award_today() -> dt.date:
     return timezone.now().astimezone(AWARD_ZONE).date()
 
@@ -54,18 +61,20 @@ def reminders_send(*, panel: Panel, today: dt.date | None = None, by=None) -> in
         try:
             with transaction.atomic():
                 ReminderLog.objects.create(member=member, sent_on=today)
-                sent += email_send_once(
-                    key=f"judging-reminder:{member.pk}:{today.isoformat()}",
-                    to=member.user.email,
-                    template="judging/email/reminder",
-                    context={
-                        "user": member.user,
-                        "member": member,
-                        "panel": panel,
-                        "todo": member.todo,
-                        "queue_url": queue_url,
-                    },
-                )
+                # The deadline in the email: Beijing time and the member's own zone.
+                with timezone.override(_zone(member.user.time_zone)):
+                    sent += email_send_once(
+                        key=f"judging-reminder:{member.pk}:{today.isoformat()}",
+                        to=member.user.email,
+                        template="judging/email/reminder",
+                        context={
+                            "user": member.user,
+                            "member": member,
+                            "panel": panel,
+                            "todo": member.todo,
+                            "queue_url": queue_url,
+                        },
+                    )
         except IntegrityError:
             continue  # already reminded today
     return sent

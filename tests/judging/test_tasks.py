@@ -109,3 +109,20 @@ def test_sweep_leaves_entries_nobody_else_may_review(tc_panel, tc_members, make_
     assert tasks.sweep_unfinished_work() == 1
     assert Assignment.objects.filter(submission=entry).count() == 3
     assert tasks.sweep_unfinished_work() == 0  # three is all it can get
+
+
+def test_reminder_shows_deadline_in_beijing_and_member_zone(
+    tc_panel, tc_members, make_entry, secretariat
+):
+    import datetime as dt_
+
+    member = tc_members[1]
+    member.user.time_zone = "Europe/Paris"
+    member.user.save()
+    assignment_staff_tc_entry(submission=make_entry(status="eligible"))
+    tc_panel.scoring_deadline = dt_.datetime(2030, 3, 1, 10, 0, tzinfo=dt_.UTC)
+    tc_panel.save()
+    reminders_send(panel=tc_panel, by=secretariat)
+    body = next(m.body for m in mail.outbox if m.to == [member.user.email])
+    assert "March 1, 2030, 6 p.m. Beijing time" in body
+    assert "(March 1, 2030, 11 a.m. Europe/Paris)" in body
