@@ -409,3 +409,15 @@ def test_stale_tab_with_invalid_answers_names_the_deadline_first(
     assert response.status_code == 400
     assert "has passed" in content
     assert "long long long" in content
+
+
+def test_start_without_open_cycle_says_so(official_client, official):
+    response = official_client.post(reverse("submissions:submission_start"), follow=True)
+    assert "No cycle is open for applications" in response.content.decode()
+    assert Submission.objects.count() == 0
+
+
+def test_start_is_refused_to_user_without_city(client, open_cycle):
+    client.force_login(factories.UserFactory())
+    assert client.post(reverse("submissions:submission_start")).status_code == 403
+    assert Submission.objects.count() == 0
