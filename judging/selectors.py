@@ -37,6 +37,19 @@ def submission_list_for_screening(*, cycle_id: int | None = None):
     return qs
 
 
+def submission_list_awaiting_city(*, cycle_id: int | None = None):
+    """Entries waiting for the city's answer to a clarification request."""
+    qs = (
+        Submission.objects.filter(status=Status.CLARIFICATION)
+        .select_related("cycle", "organisation")
+        .annotate(asked_at=Max("clarifications__asked_at"))
+        .order_by("asked_at")
+    )
+    if cycle_id:
+        qs = qs.filter(cycle_id=cycle_id)
+    return qs
+
+
 def submission_get_for_screening(*, pk: int) -> Submission:
     return (
         Submission.objects.select_related("cycle", "organisation")

@@ -35,10 +35,11 @@ def screening_queue(request):
                 messages.warning(request, line)
         return redirect(request.get_full_path())
     entries = list(selectors.submission_list_for_screening(cycle_id=cycle_id))
+    waiting = list(selectors.submission_list_awaiting_city(cycle_id=cycle_id))
     return render(
         request,
         "judging/screening_queue.html",
-        {"entries": entries, "cycles": cycles, "cycle_param": cycle_param},
+        {"entries": entries, "waiting": waiting, "cycles": cycles, "cycle_param": cycle_param},
     )
 
 

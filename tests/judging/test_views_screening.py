@@ -111,3 +111,13 @@ def test_detail_refused_transition_is_a_message_not_500(secretariat_client, make
     response = secretariat_client.post(url, {"action": "eligible"})
     assert response.status_code == 400
     assert "cannot move" in response.content.decode()
+
+
+def test_queue_lists_entries_awaiting_the_city(secretariat_client, make_entry, secretariat):
+    from judging.services.screening import screening_request_clarification
+
+    entry = make_entry()
+    screening_request_clarification(submission=entry, question="Since when?", by=secretariat)
+    response = secretariat_client.get(reverse("judging:screening_queue"))
+    assert response.context["entries"] == []
+    assert response.context["waiting"] == [entry]
