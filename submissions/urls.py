@@ -15,6 +15,7 @@ urlpatterns = [
     path("my/entries/<int:pk>/", applicant.preview, name="preview"),
     path("my/entries/<int:pk>/step-<int:step>/", applicant.application_step, name="step"),
     path("my/entries/<int:pk>/save/<str:field>/", applicant.field_save, name="field_save"),
+    path("my/entries/<int:pk>/contacts/", applicant.contacts_save, name="contacts_save"),
     path("my/entries/<int:pk>/partners/add/", applicant.partner_add, name="partner_add"),
     path(
         "my/entries/<int:pk>/partners/<int:partner_pk>/remove/",

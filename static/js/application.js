@@ -37,6 +37,15 @@
 
   document.querySelectorAll("[data-word-limit]").forEach(attachCounter);
 
+  // "Ongoing" means no end date: grey the end date out while it is ticked.
+  var ongoing = document.getElementById("id_ongoing");
+  var endDate = document.getElementById("id_end_date");
+  if (ongoing && endDate) {
+    var syncEnd = function () { endDate.disabled = ongoing.checked; };
+    ongoing.addEventListener("change", syncEnd);
+    syncEnd();
+  }
+
   // While htmx saves an answer, say so in the field's status line.
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     var target = event.detail.target;

@@ -197,7 +197,36 @@ def contact_formset(*, submission: Submission, data=None) -> forms.BaseFormSet:
         for c in submission.contacts.all()
     ]
     initial += [{}] * (3 - len(initial))
-    return ContactFormSet(data=data, initial=initial[:3], prefix="contacts")
+    formset = ContactFormSet(data=data, initial=initial[:3], prefix="contacts")
+    if data is None and submission.pk is not None:
+        # The contacts are one answer: any change sends all three slots.
+        url = reverse("submissions:contacts_save", args=[submission.pk])
+        for form in formset.forms:
+            for field in form.fields.values():
+                field.widget.attrs.update(
+                    {
+                        "hx-post": url,
+                        "hx-trigger": "change",
+                        "hx-target": "#save-contacts",
+                        "hx-swap": "innerHTML",
+                        "hx-include": "[name^='contacts-']",
+                    }
+                )
+    return formset
+
+
+def contact_errors(formset) -> list[str]:
+    """The formset's errors as sentences naming the slot: "Contact 2: …"."""
+    found = [str(e) for e in formset.non_form_errors()]
+    for number, form in enumerate(formset.forms, start=1):
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                found.append(
+                    _("Contact %(n)s, %(field)s: %(error)s")
+                    % {"n": number, "field": str(label).lower(), "error": error}
+                )
+    return found
 
 
 def contacts_from(formset) -> list[dict]:

@@ -20,6 +20,7 @@ from submissions.forms.application import (
     AttachmentForm,
     ClarificationAnswerForm,
     PartnerForm,
+    contact_errors,
     contact_formset,
     contacts_from,
 )
@@ -331,6 +332,29 @@ def field_save(request, pk: int, field: str):
                 )
             else:
                 apps.submission_update(submission=entry, fields=form.answers(), by=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    return render(
+        request,
+        "submissions/_save_state.html",
+        {"error": error, "saved_at": timezone.localtime()},
+    )
+
+
+@require_POST
+@access("submissions.change_submission", object_from=entry_of)
+def contacts_save(request, pk: int):
+    """Autosave of the contact persons (htmx): the three slots as one answer."""
+    entry = request.access_object
+    formset = contact_formset(submission=entry, data=request.POST)
+    error = None
+    if not formset.is_valid():
+        error = " ".join(contact_errors(formset))
+    else:
+        try:
+            apps.submission_update(
+                submission=entry, contacts=contacts_from(formset), by=request.user
+            )
         except ValidationError as exc:
             error = " ".join(exc.messages)
     return render(

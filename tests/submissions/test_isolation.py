@@ -31,6 +31,7 @@ def _urls(f):
         ("get", reverse("submissions:step", args=[e, 2])),
         ("post", reverse("submissions:step", args=[e, 1])),
         ("post", reverse("submissions:field_save", args=[e, "title"])),
+        ("post", reverse("submissions:contacts_save", args=[e])),
         ("post", reverse("submissions:partner_add", args=[e])),
         ("post", reverse("submissions:partner_remove", args=[e, p])),
         ("get", reverse("submissions:attachments", args=[e])),

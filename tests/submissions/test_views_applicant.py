@@ -421,3 +421,26 @@ def test_start_is_refused_to_user_without_city(client, open_cycle):
     client.force_login(factories.UserFactory())
     assert client.post(reverse("submissions:submission_start")).status_code == 403
     assert Submission.objects.count() == 0
+
+
+def test_contacts_autosave_replaces_contacts(official_client, draft):
+    data = step1_post()
+    data.update({"contacts-1-name": "Second", "contacts-1-email": "second@example.org"})
+    contacts = {k: v for k, v in data.items() if k.startswith("contacts-")}
+    response = official_client.post(reverse("submissions:contacts_save", args=[draft.pk]), contacts)
+    assert "Saved" in response.content.decode()
+    assert list(draft.contacts.values_list("name", flat=True)) == ["Li Wei", "Second"]
+
+
+def test_contacts_autosave_names_the_slot_in_error(official_client, draft):
+    contacts = {k: v for k, v in step1_post().items() if k.startswith("contacts-")}
+    contacts["contacts-1-name"] = "No email"
+    response = official_client.post(reverse("submissions:contacts_save", args=[draft.pk]), contacts)
+    assert "Contact 2, email: Please give the contact" in response.content.decode()
+    assert draft.contacts.count() == 0
+
+
+def test_step1_contact_inputs_are_wired_for_autosave(official_client, draft):
+    content = official_client.get(reverse("submissions:step", args=[draft.pk, 1])).content.decode()
+    assert reverse("submissions:contacts_save", args=[draft.pk]) in content
+    assert 'id="save-contacts"' in content
