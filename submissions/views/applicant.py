@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -73,7 +74,7 @@ def _apply_errors(form, error: ValidationError) -> list[str]:
 
 @access("accounts.signed_in")
 def dashboard(request):
-    """ "My initiatives": every entry of the user's city across cycles."""
+    """My initiatives: every entry of the user's city across cycles."""
     organisation = request.user.organisation
     open_cycle = selectors.cycle_get_open()
     entries = []
@@ -369,27 +370,27 @@ def contacts_save(request, pk: int):
 def partner_add(request, pk: int):
     entry = request.access_object
     form = PartnerForm(request.POST, prefix="partner")
+    page_errors = [_("The partner was not added: please correct it below.")]
     if form.is_valid():
         try:
             apps.partner_add(submission=entry, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            page_errors = list(error.messages)
         else:
             messages.success(request, _("Partner added."))
             return redirect(f"{_step_url(entry)}#partners")
-    if request.method == "POST" and form.errors:
-        return render(
-            request,
-            "submissions/submission_step2.html",
-            _step_context(entry, 2, STEP_FORMS[2](submission=entry), partner_form=form),
-            status=400,
-        )
-    return redirect(f"{_step_url(entry)}#partners")
+    # Keep what was typed: step 2 again, with the partner form and its errors.
+    return render(
+        request,
+        "submissions/submission_step2.html",
+        _step_context(
+            entry, 2, STEP_FORMS[2](submission=entry), partner_form=form, page_errors=page_errors
+        ),
+        status=400,
+    )
 
 
-def _step_url(entry):
-    from django.urls import reverse
-
+def _step_url(entry) -> str:
     return reverse("submissions:step", args=[entry.pk, 2])
 
 

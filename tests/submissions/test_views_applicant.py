@@ -444,3 +444,19 @@ def test_step1_contact_inputs_are_wired_for_autosave(official_client, draft):
     content = official_client.get(reverse("submissions:step", args=[draft.pk, 1])).content.decode()
     assert reverse("submissions:contacts_save", args=[draft.pk]) in content
     assert 'id="save-contacts"' in content
+
+
+def test_partner_add_after_deadline_keeps_typed_partner(
+    official_client, complete_draft, open_cycle
+):
+    open_cycle.final_deadline = timezone.now() - dt.timedelta(minutes=1)
+    open_cycle.save()
+    response = official_client.post(
+        reverse("submissions:partner_add", args=[complete_draft.pk]),
+        {"partner-name": "Late University", "partner-kind": "academic", "partner-role": ""},
+    )
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "has passed" in content
+    assert "Late University" in content
+    assert complete_draft.partners.count() == 0
