@@ -47,9 +47,11 @@ def page(chromium_browser, live_server):
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.on(
         "console",
-        lambda msg: page.errors.append(msg.text)
-        if msg.type == "error" and "favicon" not in msg.text
-        else None,
+        lambda msg: (
+            page.errors.append(msg.text)
+            if msg.type == "error" and "favicon" not in msg.text
+            else None
+        ),
     )
     yield page
     context.close()
