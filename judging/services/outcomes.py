@@ -63,23 +63,29 @@ def proposals_build(*, panel: Panel) -> int:
     """Propose outcomes from the stored ranking: the top ``shortlist_quota``
     shortlisted, the next ``deserving_quota`` deserving, the rest not selected (TC);
     the top ``winner_quota`` winners and the rest medals of honor or shortlisted
-    (jury). Entries already proposed keep their (possibly moved) proposal, so
-    running twice changes nothing. Returns how many proposals were created."""
+    (jury). Entries already proposed keep their (possibly moved) proposal and new
+    ones fill the room left in each quota; entries no longer ranked lose theirs.
+    Running twice changes nothing. Returns how many proposals were created."""
     panel = Panel.objects.select_for_update().select_related("cycle").get(pk=panel.pk)
     ranking = Ranking.objects.filter(panel=panel).first()
     if ranking is None or panel.released_at:
         return 0
-    existing = set(panel.proposals.values_list("submission_id", flat=True))
+    # Entries that left the ranking (e.g. reconsidered as not eligible) lose their proposal.
+    panel.proposals.exclude(submission_id__in=ranking.entries.values("submission_id")).delete()
+    existing = dict(panel.proposals.values_list("submission_id", "outcome"))
     choices = [value for value, _label in outcome_choices(panel)]
     quotas = outcome_quotas(panel)
-    slots = []
-    for outcome in choices:
-        slots += [outcome] * quotas.get(outcome, 10**6)
+    # Room left in each quota after the proposals already made (and maybe moved).
+    room = {o: quotas.get(o, 10**6) - sum(1 for v in existing.values() if v == o) for o in choices}
     made = []
-    for i, entry in enumerate(ranking.entries.order_by("rank")):
+    for entry in ranking.entries.order_by("rank"):
         if entry.submission_id in existing:
             continue
-        outcome = slots[i] if i < len(slots) else choices[-1]
+        if entry.score is None:
+            outcome = choices[-1]  # never reviewed: never proposed for a distinction
+        else:
+            outcome = next((o for o in choices if room[o] > 0), choices[-1])
+        room[outcome] -= 1
         made.append(
             OutcomeProposal(
                 panel=panel,

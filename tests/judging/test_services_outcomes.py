@@ -187,3 +187,29 @@ def test_winner_quota_never_exceeded(
     with pytest.raises(ValidationError):
         proposal_move(proposal=other, outcome="winner", reason="Also great.", by=secretariat)
     assert OutcomeProposal.objects.filter(panel=jury_panel, outcome="winner").count() == 1
+
+
+def test_rank_again_keeps_moves_and_drops_unranked(
+    tc_panel, scored_tc, secretariat, make_entry, django_capture_on_commit_callbacks
+):
+    from judging.services.outcomes import proposals_build
+    from judging.services.ranking import ranking_compute
+    from judging.services.screening import screening_reconsider
+
+    _close(tc_panel, secretariat, django_capture_on_commit_callbacks)
+    second = OutcomeProposal.objects.get(panel=tc_panel, submission=scored_tc[1])
+    proposal_move(proposal=second, outcome="not_selected", reason="Thin evidence.", by=secretariat)
+    late = make_entry(status="eligible")  # eligible after the close: ranked last, unscored
+    screening_reconsider(
+        submission=scored_tc[3], to="submitted", note="Check the dates again.", by=secretariat
+    )
+    ranking_compute(panel=tc_panel)
+    assert proposals_build(panel=tc_panel) == 1
+    assert _outcomes(tc_panel, [*scored_tc, late]) == [
+        "shortlisted",
+        "not_selected",
+        "deserving",
+        None,  # back in screening: no longer ranked
+        "not_selected",
+        "not_selected",  # unreviewed: never proposed for a distinction
+    ]
