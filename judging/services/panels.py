@@ -177,6 +177,13 @@ def member_invite(
             "is_chair": is_chair,
         },
     )
+    if created and panel.kind == PanelKind.JURY:
+        # A juror appointed after the shortlist's release gets the shortlisted entries.
+        from submissions.services.dispatch import dispatch_on_commit
+
+        from .. import tasks
+
+        dispatch_on_commit(tasks.assign_jury, panel.cycle_id)
     if created:
         context = {
             "member": member,

@@ -124,3 +124,19 @@ def test_member_with_submitted_reviews_cannot_be_removed(
     with pytest.raises(ValidationError):
         member_remove(member=a.reviewer, by=secretariat)
     assert tc_panel.members.count() == 4
+
+
+def test_juror_appointed_late_gets_the_shortlist(
+    jury_panel, jury_members, make_entry, secretariat, django_capture_on_commit_callbacks
+):
+    from judging.models import Assignment
+    from judging.services.assignment import assignment_staff_jury
+
+    entry = make_entry(status="shortlisted")
+    assignment_staff_jury(panel=jury_panel)
+    with django_capture_on_commit_callbacks(execute=True):
+        late, _ = member_invite(
+            panel=jury_panel, email="late@example.org", country="AU", by=secretariat
+        )
+    assert Assignment.objects.filter(panel=jury_panel, submission=entry).count() == 4
+    assert Assignment.objects.filter(reviewer=late).count() == 1
