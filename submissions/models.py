@@ -167,6 +167,9 @@ class DeadlineChange(models.Model):
     class Meta:
         ordering = ["-changed_at"]
 
+    def __str__(self):
+        return f"{self.get_field_display()} of cycle {self.cycle_id}: {self.old_value} → {self.new_value}"
+
 
 class Organisation(models.Model):
     """A city, region or other local government that applies."""
@@ -224,6 +227,9 @@ class OrganisationInvitation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation of {self.email} to {self.organisation_id}"
 
 
 class Submission(models.Model):
@@ -361,6 +367,9 @@ class SubmissionGoal(models.Model):
             models.UniqueConstraint(fields=["submission", "goal"], name="unique_goal_per_entry")
         ]
 
+    def __str__(self):
+        return f"SDG {self.goal}"
+
 
 class Contact(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="contacts")
@@ -373,6 +382,9 @@ class Contact(models.Model):
     class Meta:
         ordering = ["order", "id"]
 
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
+
 
 class Partner(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="partners")
@@ -382,6 +394,9 @@ class Partner(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self):
+        return self.name
 
 
 def attachment_path(instance, filename):
@@ -444,6 +459,9 @@ class StatusChange(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self):
+        return f"{self.from_status or '—'} → {self.to_status} ({self.transition})"
+
 
 class ClarificationRequest(models.Model):
     submission = models.ForeignKey(
@@ -462,6 +480,9 @@ class ClarificationRequest(models.Model):
 
     class Meta:
         ordering = ["asked_at"]
+
+    def __str__(self):
+        return f"Clarification on entry {self.submission_id}"
 
 
 class ScreeningReport(models.Model):
@@ -489,3 +510,6 @@ class SentEmail(models.Model):
 
     class Meta:
         ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"
