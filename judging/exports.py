@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from judging.models import CriterionScore, ExportJob
 from submissions.continents import continent_of
-from submissions.models import STEP2_TEXT_FIELDS, Cycle, Submission
+from submissions.models import STEP1_FIELDS, STEP2_TEXT_FIELDS, Cycle, Submission
 from submissions.services.dispatch import dispatch_on_commit
 
 KINDS = {
@@ -72,16 +72,7 @@ ENTRY_HEADER = [
     "area_km2",
     "gdp_per_capita_usd",
     "website",
-    "title",
-    "subtitle",
-    "umbrella_title",
-    "start_date",
-    "end_date",
-    "ongoing",
-    "domains",
-    "innovation_types",
-    "innovation_kind",
-    "abstract",
+    *STEP1_FIELDS,
     *STEP2_TEXT_FIELDS,
     "topic",
     "sdgs",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from submissions.models import (
+    STEP1_FIELDS,
     Attachment,
     ClarificationRequest,
     Contact,
@@ -201,20 +202,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         ),
         (
             _("Step 1"),
-            {
-                "fields": (
-                    "title",
-                    "subtitle",
-                    "umbrella_title",
-                    "start_date",
-                    "end_date",
-                    "ongoing",
-                    "domains",
-                    "innovation_types",
-                    "innovation_kind",
-                    "abstract",
-                )
-            },
+            {"fields": STEP1_FIELDS},
         ),
         (
             _("Step 2"),

@@ -17,7 +17,7 @@ from submissions.classifications import (
     InnovationKind,
     InnovationType,
 )
-from submissions.models import STEP2_TEXT_FIELDS, Attachment, Partner, Submission
+from submissions.models import STEP1_FIELDS, STEP2_TEXT_FIELDS, Attachment, Partner, Submission
 
 TEXT_WIDGETS = (forms.TextInput, forms.Textarea)
 
@@ -108,18 +108,7 @@ class Step1Form(_AnswersForm):
 
     class Meta:
         model = Submission
-        fields = [
-            "title",
-            "subtitle",
-            "umbrella_title",
-            "start_date",
-            "end_date",
-            "ongoing",
-            "domains",
-            "innovation_types",
-            "innovation_kind",
-            "abstract",
-        ]
+        fields = list(STEP1_FIELDS)
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "subtitle": forms.TextInput(),
