@@ -25,6 +25,10 @@ def cycle_publication_problems(*, cycle: Cycle) -> list[str]:
     jury's winners are known.
     """
     problems = []
+    if cycle.accepts_submissions():
+        problems.append(
+            _("The call for applications is still open: close it before publishing the results.")
+        )
     statuses = set(cycle.submissions.values_list("status", flat=True).distinct())
     if statuses & set(UNDECIDED):
         problems.append(

@@ -67,6 +67,20 @@ def test_cycle_publish_results_refuses_before_the_jury_release(db, secretariat):
     assert cycle.results_published_at is None
 
 
+def test_cycle_publish_results_refuses_while_the_call_is_open(db, secretariat):
+    cycle = _released_cycle(is_open=True)
+
+    with pytest.raises(ValidationError) as error:
+        cycle_publish_results(cycle=cycle, by=secretariat)
+
+    assert error.value.messages == [
+        "The call for applications is still open: close it before publishing the results."
+    ]
+    cycle.is_open = False
+    cycle.save(update_fields=["is_open"])
+    assert cycle_publish_results(cycle=cycle, by=secretariat).is_published
+
+
 def test_cycle_schedule_results_refuses_a_past_time(db, secretariat):
     cycle = _released_cycle()
 
