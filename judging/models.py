@@ -128,6 +128,7 @@ class Criterion(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name_plural = _("criteria")
         ordering = ["panel", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["panel", "name"], name="unique_criterion_per_panel")
@@ -257,6 +258,7 @@ class RankedEntry(models.Model):
     high_disagreement = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name_plural = _("ranked entries")
         ordering = ["ranking", "rank"]
 
     def __str__(self):

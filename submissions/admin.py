@@ -6,6 +6,7 @@ Statuses are never edited here: every move goes through ``submission_transition`
 
 from django.contrib import admin
 from django.db import models
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -136,9 +137,41 @@ class StatusChangeInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class ScreeningReportInline(admin.StackedInline):
+class ReadableReportMixin:
+    """The report's checks and duplicates as lists, not raw JSON."""
+
+    @admin.display(description=_("checks"))
+    def check_list(self, report):
+        return format_html(
+            "<ul class='mb-0'>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} {}{}</li>",
+                (
+                    (
+                        "✔" if c["ok"] else "✘",
+                        c["label"],
+                        f" – {c['detail']}" if c["detail"] else "",
+                    )
+                    for c in report.checks
+                ),
+            ),
+        )
+
+    @admin.display(description=_("possible duplicates"))
+    def duplicate_list(self, report):
+        if not report.possible_duplicates:
+            return "–"
+        return format_html_join(
+            ", ",
+            "{} “{}” (cycle {})",
+            ((d["reference"], d["title"], d["cycle"]) for d in report.possible_duplicates),
+        )
+
+
+class ScreeningReportInline(ReadableReportMixin, admin.StackedInline):
     model = ScreeningReport
-    fields = ["created_at", "is_clean", "checks", "possible_duplicates"]
+    fields = ["created_at", "is_clean", "check_list", "duplicate_list"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -244,11 +277,12 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScreeningReport)
-class ScreeningReportAdmin(admin.ModelAdmin):
+class ScreeningReportAdmin(ReadableReportMixin, admin.ModelAdmin):
     list_display = ["submission", "is_clean", "created_at"]
     list_filter = ["is_clean"]
     search_fields = ["submission__reference"]
-    readonly_fields = ["submission", "created_at", "checks", "possible_duplicates", "is_clean"]
+    fields = ["submission", "created_at", "is_clean", "check_list", "duplicate_list"]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False
