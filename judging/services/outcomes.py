@@ -136,6 +136,9 @@ def proposal_set_citation(*, proposal: OutcomeProposal, citation: str, by) -> Ou
 def proposals_problems(panel: Panel) -> list[str]:
     """Why the panel's proposals cannot be released yet; empty when they can."""
     problems = []
+    if panel.cycle.accepts_submissions():
+        # Entries submitted later would never be assessed against the released ones.
+        problems.append(_("The call for applications is still open: close it first."))
     if not panel.closed_at:
         problems.append(_("Close the stage first."))
     if panel.released_at:

@@ -10,6 +10,7 @@ from judging.services.outcomes import (
     panel_reopen,
     proposal_move,
     proposal_set_citation,
+    proposals_problems,
     proposals_release,
 )
 from submissions.models import StatusChange
@@ -213,3 +214,18 @@ def test_rank_again_keeps_moves_and_drops_unranked(
         "not_selected",
         "not_selected",  # unreviewed: never proposed for a distinction
     ]
+
+
+def test_release_refused_while_the_call_for_applications_is_open(
+    cycle, tc_panel, scored_tc, secretariat, django_capture_on_commit_callbacks
+):
+    _close(tc_panel, secretariat, django_capture_on_commit_callbacks)
+    cycle.is_open = True
+    cycle.save(update_fields=["is_open"])
+    assert cycle.accepts_submissions()
+    assert "The call for applications is still open: close it first." in proposals_problems(
+        tc_panel
+    )
+    with pytest.raises(ValidationError):
+        proposals_release(panel=tc_panel, by=secretariat)
+    assert StatusChange.objects.filter(transition="tc_outcome").count() == 0
