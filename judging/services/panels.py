@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -161,6 +162,9 @@ def member_invite(
         user = User(email=email, full_name=full_name.strip())
         user.set_unusable_password()
         user.save()
+        # The account can only be entered through the set-password link sent to this
+        # address, so the address needs no second verification email.
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     group, _g = Group.objects.get_or_create(name=PANEL_GROUPS[panel.kind])
     user.groups.add(group)
     if is_chair:

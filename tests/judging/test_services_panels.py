@@ -1,5 +1,6 @@
 """Stage setup: default criteria, members invited by email, criteria edits."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -140,3 +141,26 @@ def test_juror_appointed_late_gets_the_shortlist(
         )
     assert Assignment.objects.filter(panel=jury_panel, submission=entry).count() == 4
     assert Assignment.objects.filter(reviewer=late).count() == 1
+
+
+def test_invited_expert_sets_a_password_and_signs_in_without_a_second_email(
+    tc_panel, secretariat, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        member_invite(panel=tc_panel, email="new.expert@example.org", by=secretariat)
+    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+/", mail.outbox[0].body)[0]
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    response = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"password1": "Juror-pass-2026", "password2": "Juror-pass-2026"},
+    )
+    assert response.status_code == 302
+    client.logout()
+    response = client.post(
+        "/accounts/login/", {"login": "new.expert@example.org", "password": "Juror-pass-2026"}
+    )
+    assert response.status_code == 302
+    assert "confirm" not in response["Location"]
+    assert client.get("/judging/reviews/").status_code == 200
+    assert len(mail.outbox) == 1  # the invitation only: no verification email
