@@ -61,6 +61,14 @@ def rank_panel(panel_id: int) -> int:
     return proposals_build(panel=panel)
 
 
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_vote_confirmation(vote_id: int) -> bool:
+    """Email a public vote's confirmation link; retried while the mail server is down."""
+    from .votes import vote_send_confirmation
+
+    return vote_send_confirmation(vote_id=vote_id)
+
+
 @shared_task
 def send_daily_reminders() -> int:
     """Remind members with unfinished reviews (in each panel's reminder window)."""

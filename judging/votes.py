@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from judging.models import Vote
 from submissions.models import Cycle, Submission
+from submissions.services.dispatch import dispatch_on_commit
 from submissions.services.emails import email_send_once
 from submissions.workflow import SHORTLISTED_OR_BETTER
 
@@ -89,23 +90,21 @@ def vote_confirm_url(vote: Vote) -> str:
     return settings.SITE_URL + reverse("vote:confirm", args=[vote_token(vote)])
 
 
-def _send_confirmation(vote_id: int) -> None:
+def vote_send_confirmation(*, vote_id: int) -> bool:
+    """Email the confirmation link of a vote, once (a retried task sends nothing more)."""
     vote = Vote.objects.select_related("cycle", "submission__organisation").get(pk=vote_id)
-    try:
-        email_send_once(
-            key=f"vote:{vote.pk}",
-            to=vote.email,
-            template="email/vote_confirmation",
-            context={
-                "vote": vote,
-                "cycle": vote.cycle,
-                "entry": vote.submission,
-                "confirm_url": vote_confirm_url(vote),
-                "hours": int(VOTE_LINK_MAX_AGE.total_seconds() // 3600),
-            },
-        )
-    except OSError:  # SMTP down: the voter can simply vote again
-        logger.exception("Could not send the vote confirmation %s", vote_id)
+    return email_send_once(
+        key=f"vote:{vote.pk}",
+        to=vote.email,
+        template="email/vote_confirmation",
+        context={
+            "vote": vote,
+            "cycle": vote.cycle,
+            "entry": vote.submission,
+            "confirm_url": vote_confirm_url(vote),
+            "hours": int(VOTE_LINK_MAX_AGE.total_seconds() // 3600),
+        },
+    )
 
 
 @transaction.atomic
@@ -160,7 +159,9 @@ def vote_cast(
         day=day,
         created_at=at,
     )
-    transaction.on_commit(lambda: _send_confirmation(vote.pk))
+    from . import tasks  # tasks import this module
+
+    dispatch_on_commit(tasks.send_vote_confirmation, vote.pk)
     return vote
 
 
