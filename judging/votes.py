@@ -6,7 +6,6 @@ address. Limits per cycle: ``votes_per_email_per_day`` confirmed votes per addre
 and ``votes_per_ip_per_day`` votes asked from one IP address, per Beijing day.
 """
 
-import logging
 import zoneinfo
 from datetime import date, datetime, timedelta
 
@@ -25,8 +24,6 @@ from submissions.models import Cycle, Submission
 from submissions.services.dispatch import dispatch_on_commit
 from submissions.services.emails import email_send_once
 from submissions.workflow import SHORTLISTED_OR_BETTER
-
-logger = logging.getLogger(__name__)
 
 VOTE_SALT = "judging.vote.confirm"
 VOTE_LINK_MAX_AGE = timedelta(days=2)
