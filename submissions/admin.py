@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from submissions.models import (
     STEP1_FIELDS,
+    STEP2_TEXT_FIELDS,
     Attachment,
     ClarificationRequest,
     Contact,
@@ -241,18 +242,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             _("Step 2"),
             {
                 "classes": ("collapse",),
-                "fields": (
-                    "background",
-                    "problem",
-                    "innovation",
-                    "implementation",
-                    "resources",
-                    "results",
-                    "sustainability",
-                    "transferability",
-                    "nua_links",
-                    "lessons",
-                ),
+                "fields": STEP2_TEXT_FIELDS,
             },
         ),
         (_("Secretariat and judging"), {"fields": ("topic", "citation", "imported", "source_url")}),

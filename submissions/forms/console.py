@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from submissions.classifications import Topic
 from submissions.models import Cycle
+from submissions.services.cycles import EDITABLE_SETTINGS
 
 DT_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -51,21 +52,7 @@ class CycleCreateForm(BootstrapMixin, forms.Form):
 class CycleSettingsForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Cycle
-        fields = [
-            "year",
-            "theme",
-            "is_open",
-            "shortlist_quota",
-            "deserving_quota",
-            "winner_quota",
-            "medals_of_honor",
-            "earliest_start_date",
-            "max_years_since_end",
-            "max_file_mb",
-            "max_entry_mb",
-            "max_attachments",
-            "jury_report",
-        ]
+        fields = list(EDITABLE_SETTINGS)
         widgets = {
             "earliest_start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "jury_report": forms.Textarea(attrs={"rows": 6}),

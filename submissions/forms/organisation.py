@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from submissions.models import Organisation
-from submissions.services.organisations import organisation_find_existing
+from submissions.services.organisations import ORGANISATION_FIELDS, organisation_find_existing
 
 
 class OrganisationForm(forms.ModelForm):
@@ -14,16 +14,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "province",
-            "country",
-            "kind",
-            "population",
-            "area_km2",
-            "gdp_per_capita_usd",
-            "website",
-        ]
+        fields = list(ORGANISATION_FIELDS)
         help_texts = {
             "name": _("The local government applying, for example “Guangzhou”."),
         }
