@@ -5,6 +5,7 @@ database shows undone, so a lost message or a killed worker loses nothing.
 """
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
 from django.utils import timezone
@@ -19,7 +20,7 @@ from .services.assignment import (
     assignment_staff_tc_entry,
     entries_needing_reviewers,
 )
-from .services.outcomes import panel_close, proposals_build
+from .services.outcomes import jury_decision_notify, panel_close, proposals_build
 from .services.ranking import ranking_compute
 from .services.reminders import reminders_send
 
@@ -69,6 +70,12 @@ def send_vote_confirmation(vote_id: int) -> bool:
     return vote_send_confirmation(vote_id=vote_id)
 
 
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_jury_decision(panel_id: int) -> int:
+    """Tell the cities that stay shortlisted (no medals) that the jury has decided."""
+    return jury_decision_notify(panel=Panel.objects.get(pk=panel_id))
+
+
 @shared_task
 def send_daily_reminders() -> int:
     """Remind members with unfinished reviews (in each panel's reminder window)."""
@@ -109,5 +116,12 @@ def sweep_unfinished_work() -> int:
         count += 1
     for panel in Panel.objects.filter(closed_at__isnull=False, ranking__isnull=True):
         rank_panel.delay(panel.pk)
+        count += 1
+    # Juries released in the last week: the "stays shortlisted" emails (sent once).
+    recent_juries = Panel.objects.filter(
+        kind=PanelKind.JURY, released_at__gt=now - timedelta(days=7), cycle__medals_of_honor=False
+    )
+    for panel in recent_juries:
+        notify_jury_decision.delay(panel.pk)
         count += 1
     return count

@@ -1,13 +1,17 @@
 """Closing a stage, proposing outcomes from the ranking, adjusting, releasing."""
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from submissions.models import Submission
 from submissions.services.dispatch import dispatch_on_commit
+from submissions.services.emails import email_send_once
 from submissions.services.transitions import submission_transition
 from submissions.workflow import Status
 
@@ -190,8 +194,41 @@ def proposals_release(*, panel: Panel, by) -> int:
         moved += 1
     panel.released_at = timezone.now()
     panel.save(update_fields=["released_at"])
-    if panel.kind == PanelKind.TECHNICAL_COMMITTEE:
-        from .. import tasks
+    from .. import tasks
 
+    if panel.kind == PanelKind.TECHNICAL_COMMITTEE:
         dispatch_on_commit(tasks.assign_jury, panel.cycle_id)
+    else:
+        # Entries that stay shortlisted have no move, hence no move's email: tell them.
+        dispatch_on_commit(tasks.notify_jury_decision, panel.pk)
     return moved
+
+
+def jury_decision_notify(*, panel: Panel) -> int:
+    """Email the cities whose shortlisted entry the released jury did not make a
+    winner and that got no medal (so no status change told them). Idempotent."""
+    if panel.kind != PanelKind.JURY or panel.released_at is None:
+        return 0
+    remaining = (
+        Submission.objects.filter(
+            cycle_id=panel.cycle_id, status=Status.SHORTLISTED, assignments__panel=panel
+        )
+        .distinct()
+        .select_related("cycle")
+    )
+    members = get_user_model().objects.filter(
+        organisation_id__in=remaining.values("organisation_id"), is_active=True
+    )
+    dashboard_url = settings.SITE_URL + reverse("submissions:dashboard")
+    sent = 0
+    for submission in remaining:
+        for member in members:
+            if member.organisation_id != submission.organisation_id:
+                continue
+            sent += email_send_once(
+                key=f"jury-decision:{panel.pk}:{submission.pk}:{member.pk}",
+                to=member.email,
+                template="judging/email/jury_decision",
+                context={"user": member, "submission": submission, "dashboard_url": dashboard_url},
+            )
+    return sent

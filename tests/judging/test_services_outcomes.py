@@ -13,6 +13,7 @@ from judging.services.outcomes import (
     proposals_problems,
     proposals_release,
 )
+from judging.tasks import sweep_unfinished_work
 from submissions.models import StatusChange
 from tests.judging.conftest import score
 
@@ -171,6 +172,7 @@ def test_jury_without_medals_keeps_others_shortlisted(
     assert _outcomes(jury_panel, scored_jury) == ["winner", "shortlisted", "shortlisted"]
     winner = OutcomeProposal.objects.get(panel=jury_panel, outcome="winner")
     proposal_set_citation(proposal=winner, citation="Bold.", by=secretariat)
+    mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert proposals_release(panel=jury_panel, by=secretariat) == 1
     assert [e.status for e in scored_jury if not e.refresh_from_db()] == [
@@ -178,6 +180,24 @@ def test_jury_without_medals_keeps_others_shortlisted(
         "shortlisted",
         "shortlisted",
     ]
+    # Every city hears the jury's decision: the winner by its move, the others apart.
+    officials = {e.pk: e.organisation.members.get().email for e in scored_jury}
+    subjects = sorted((m.to[0], m.subject) for m in mail.outbox)
+    assert subjects == sorted(
+        [
+            (
+                officials[scored_jury[0].pk],
+                f"Guangzhou Award: the decision on entry {scored_jury[0].reference}",
+            ),
+            *[
+                (officials[e.pk], f"Guangzhou Award: the Jury's decision on entry {e.reference}")
+                for e in scored_jury[1:]
+            ],
+        ]
+    )
+    # The sweep re-sends nothing already sent.
+    sweep_unfinished_work()
+    assert len(mail.outbox) == 3
 
 
 def test_winner_quota_never_exceeded(
