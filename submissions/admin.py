@@ -32,7 +32,9 @@ from submissions.models import (
 URL_AS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInlineMixin:
+    """An inline that shows rows only: the audit trail is never edited here."""
+
     extra = 0
     can_delete = False
 
@@ -41,6 +43,10 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInline(ReadOnlyInlineMixin, admin.TabularInline):
+    pass
 
 
 class DeadlineChangeInline(ReadOnlyInline):
@@ -170,18 +176,10 @@ class ReadableReportMixin:
         )
 
 
-class ScreeningReportInline(ReadableReportMixin, admin.StackedInline):
+class ScreeningReportInline(ReadableReportMixin, ReadOnlyInlineMixin, admin.StackedInline):
     model = ScreeningReport
     fields = ["created_at", "is_clean", "check_list", "duplicate_list"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ClarificationInline(ReadOnlyInline):

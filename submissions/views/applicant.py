@@ -313,6 +313,15 @@ def application_step(request, pk: int, step: int):
     )
 
 
+def _save_state(request, error: str | None):
+    """The autosave status line: "Saved 14:02", or why the answer was not saved."""
+    return render(
+        request,
+        "submissions/_save_state.html",
+        {"error": error, "saved_at": timezone.localtime()},
+    )
+
+
 @require_POST
 @access("submissions.change_submission", object_from=entry_of)
 def field_save(request, pk: int, field: str):
@@ -335,11 +344,7 @@ def field_save(request, pk: int, field: str):
                 apps.submission_update(submission=entry, fields=form.answers(), by=request.user)
         except ValidationError as exc:
             error = " ".join(exc.messages)
-    return render(
-        request,
-        "submissions/_save_state.html",
-        {"error": error, "saved_at": timezone.localtime()},
-    )
+    return _save_state(request, error)
 
 
 @require_POST
@@ -358,11 +363,7 @@ def contacts_save(request, pk: int):
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
-    return render(
-        request,
-        "submissions/_save_state.html",
-        {"error": error, "saved_at": timezone.localtime()},
-    )
+    return _save_state(request, error)
 
 
 @require_POST
