@@ -212,6 +212,15 @@ def assignment_staff_jury(*, panel: Panel, by=None) -> int:
     return sum(len(assignment_staff_entry(submission=s, panel=panel, by=by)) for s in entries)
 
 
+def assignment_staff_panel(*, panel: Panel, by=None) -> int:
+    """Make every assignment the panel still lacks ("assign missing reviewers now"):
+    the jury gets the shortlisted entries, the Technical Committee the eligible ones."""
+    if panel.kind == PanelKind.JURY:
+        return assignment_staff_jury(panel=panel, by=by)
+    entries = Submission.objects.filter(cycle_id=panel.cycle_id, status=Status.ELIGIBLE)
+    return sum(len(assignment_staff_entry(submission=s, panel=panel, by=by)) for s in entries)
+
+
 @transaction.atomic
 def assignment_add(*, panel: Panel, submission: Submission, member: PanelMember, by) -> Assignment:
     """Staff assign a reviewer by hand. Refuses automatic conflicts and duplicates."""

@@ -157,13 +157,7 @@ def assignment_matrix(request, cycle_number, kind):
                 )
                 messages.success(request, _("Reviewer removed."))
             elif action == "auto":
-                if panel.kind == "jury":
-                    made = assign_svc.assignment_staff_jury(panel=panel, by=request.user)
-                else:
-                    made = sum(
-                        len(assign_svc.assignment_staff_tc_entry(submission=s, by=request.user))
-                        for s in Submission.objects.filter(cycle=panel.cycle, status="eligible")
-                    )
+                made = assign_svc.assignment_staff_panel(panel=panel, by=request.user)
                 messages.success(request, _("%(n)s assignments made.") % {"n": made})
             else:
                 messages.error(request, _("Unknown action."))
