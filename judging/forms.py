@@ -10,6 +10,7 @@ from submissions.classifications import IneligibilityReason, Topic
 from submissions.workflow import Status
 
 from .models import Criterion, Panel, Recommendation
+from .services.panels import PANEL_SETTING_FIELDS
 
 
 class _NoTagForm(forms.Form):
@@ -71,16 +72,7 @@ class PanelSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Panel
-        fields = [
-            "scoring_deadline",
-            "reviewers_per_entry",
-            "conflict_scope",
-            "aggregation",
-            "normalise",
-            "show_peer_scores",
-            "reminder_days_before",
-            "disagreement_threshold",
-        ]
+        fields = list(PANEL_SETTING_FIELDS)
         widgets = {
             "scoring_deadline": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"

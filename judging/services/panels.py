@@ -117,6 +117,31 @@ def criterion_save(
     return criterion
 
 
+# What the Secretariat may set for a stage (its dates of release and closing are not here).
+PANEL_SETTING_FIELDS = (
+    "scoring_deadline",
+    "reviewers_per_entry",
+    "conflict_scope",
+    "aggregation",
+    "normalise",
+    "show_peer_scores",
+    "reminder_days_before",
+    "disagreement_threshold",
+)
+
+
+@transaction.atomic
+def panel_update_settings(*, panel: Panel, values: dict, tie_break: list[str], by) -> Panel:
+    """Save a stage's settings and its declared tie-break order (validated by the form)."""
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    for field in PANEL_SETTING_FIELDS:
+        if field in values:
+            setattr(panel, field, values[field])
+    panel.tie_break = list(tie_break)
+    panel.save(update_fields=[*PANEL_SETTING_FIELDS, "tie_break"])
+    return panel
+
+
 @transaction.atomic
 def criterion_delete(*, criterion: Criterion, by) -> None:
     _refuse_if_scoring_started(criterion.panel)

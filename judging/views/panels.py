@@ -49,8 +49,13 @@ def _panel_setup(request, kind):
             if action == "settings":
                 settings_form = PanelSettingsForm(request.POST, instance=panel, prefix="panel")
                 if settings_form.is_valid():
-                    settings_form.instance.tie_break = settings_form.cleaned_data["tie_break_text"]
-                    settings_form.save()
+                    cleaned = settings_form.cleaned_data
+                    svc.panel_update_settings(
+                        panel=panel,
+                        values=cleaned,
+                        tie_break=cleaned["tie_break_text"],
+                        by=request.user,
+                    )
                     messages.success(request, _("Stage settings saved."))
                     return _to_setup(panel)
             elif action == "invite":
