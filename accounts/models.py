@@ -6,6 +6,7 @@ an organisation (``submissions.Organisation``).
 
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +47,13 @@ class User(AbstractUser):
         choices=TIME_ZONE_CHOICES,
         default="Asia/Shanghai",
         help_text=_("Deadlines are shown in Beijing time and in this zone."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The portal and every email it sends you use this language."),
     )
     organisation = models.ForeignKey(
         "submissions.Organisation",
