@@ -1,9 +1,7 @@
-"""Forms of the public vote and of its settings in the console (validation only)."""
+"""The public vote's form (validation only)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
-from submissions.forms.console import BootstrapMixin
 
 
 class VoteForm(forms.Form):
@@ -29,22 +27,3 @@ class VoteForm(forms.Form):
         self.fields["submission"].choices = [
             (c.pk, f"{c.organisation.name}: {c.display_title}") for c in candidates
         ]
-
-
-class VoteWindowForm(BootstrapMixin, forms.Form):
-    vote_opens_at = forms.DateTimeField(
-        label=_("Vote opens (Beijing time)"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
-    vote_closes_at = forms.DateTimeField(
-        label=_("Vote closes (Beijing time)"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
-    votes_per_email_per_day = forms.IntegerField(
-        label=_("Votes per email address per day"), min_value=1, max_value=100
-    )
-    votes_per_ip_per_day = forms.IntegerField(
-        label=_("Votes per IP address per day"), min_value=1, max_value=10000
-    )

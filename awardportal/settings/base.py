@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "accounts",
     "submissions",
     "judging",
+    "console",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""Forms of the secretariat's console (validation only; services do the work)."""
+"""Forms of the Secretariat's console (validation only; services do the work)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -140,4 +140,23 @@ class ExportForm(BootstrapMixin, forms.Form):
         queryset=Cycle.objects.order_by("-number"),
         required=False,
         empty_label=_("All cycles"),
+    )
+
+
+class VoteWindowForm(BootstrapMixin, forms.Form):
+    vote_opens_at = forms.DateTimeField(
+        label=_("Vote opens (Beijing time)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    vote_closes_at = forms.DateTimeField(
+        label=_("Vote closes (Beijing time)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    votes_per_email_per_day = forms.IntegerField(
+        label=_("Votes per email address per day"), min_value=1, max_value=100
+    )
+    votes_per_ip_per_day = forms.IntegerField(
+        label=_("Votes per IP address per day"), min_value=1, max_value=10000
     )

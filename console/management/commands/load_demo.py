@@ -8,6 +8,7 @@ import zlib
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -34,7 +35,7 @@ from submissions.services.publishing import cycle_publish_results
 
 PASSWORD = "demo-pass-2026"
 DOMAIN = "demo.gzaward.org"
-PAST_CSV = Path(__file__).resolve().parents[2] / "fixtures" / "demo_past_cycle.csv"
+PAST_CSV = Path(settings.BASE_DIR) / "submissions" / "fixtures" / "demo_past_cycle.csv"
 
 LOGINS = [
     ("Secretariat", f"secretariat@{DOMAIN}"),

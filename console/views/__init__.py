@@ -1,0 +1,1 @@
+"""The Secretariat's console: one module per concern, every view Secretariat-only."""
