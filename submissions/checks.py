@@ -27,12 +27,32 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text or ""))
 
 
+def is_over_word_limit(words: int, limit: int | None) -> bool:
+    """The one word-limit rule: an answer of exactly ``limit`` words is accepted."""
+    return bool(limit) and words > limit
+
+
+def word_limit_problem(cycle, field: str, value) -> str | None:
+    """The message for an answer longer than the cycle allows, or None.
+
+    Shared by the form (to tell the city as it types), the saving service (to refuse)
+    and, through ``over_word_limits``, the submit check and the screening report.
+    """
+    if not isinstance(value, str):
+        return None
+    limit = cycle.word_limit(field)
+    words = word_count(value)
+    if not is_over_word_limit(words, limit):
+        return None
+    return _("%(words)s words: the limit is %(limit)s.") % {"words": words, "limit": limit}
+
+
 def over_word_limits(submission: Submission) -> dict[str, tuple[int, int]]:
     """{field: (words, limit)} for every answer longer than the cycle allows."""
     found = {}
     for field, limit in submission.cycle.all_word_limits.items():
         words = word_count(getattr(submission, field, "") or "")
-        if limit and words > limit:
+        if is_over_word_limit(words, limit):
             found[field] = (words, limit)
     return found
 

@@ -69,15 +69,9 @@ class _AnswersForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         for name, value in list(cleaned.items()):
-            limit = self.cycle.word_limit(name)
-            if limit and isinstance(value, str):
-                words = checks.word_count(value)
-                if words > limit:
-                    self.add_error(
-                        name,
-                        _("%(words)s words: the limit is %(limit)s.")
-                        % {"words": words, "limit": limit},
-                    )
+            problem = checks.word_limit_problem(self.cycle, name, value)
+            if problem:
+                self.add_error(name, problem)
         return cleaned
 
     def answers(self) -> dict:

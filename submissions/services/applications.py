@@ -92,17 +92,8 @@ def _check_editable(locked: Submission) -> None:
 
 
 def _word_limit_errors(cycle: Cycle, values: dict) -> dict:
-    errors = {}
-    for field, value in values.items():
-        limit = cycle.word_limit(field)
-        if limit and isinstance(value, str):
-            words = checks.word_count(value)
-            if words > limit:
-                errors[field] = _("%(words)s words: the limit is %(limit)s.") % {
-                    "words": words,
-                    "limit": limit,
-                }
-    return errors
+    problems = {field: checks.word_limit_problem(cycle, field, v) for field, v in values.items()}
+    return {field: problem for field, problem in problems.items() if problem}
 
 
 def _after_revision(locked: Submission) -> None:
