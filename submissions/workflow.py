@@ -119,8 +119,12 @@ APPLICANT_LABELS = {
 
 # Entries that were received (left the draft) and are still in the running or decided.
 RECEIVED = frozenset(set(Status) - {S.DRAFT})
-# As the published statistics count them: received minus ineligible and withdrawn.
-VALID = frozenset(RECEIVED - {S.INELIGIBLE, S.WITHDRAWN})
+# Received, not yet through eligibility screening (a live cycle's entries only).
+AWAITING_SCREENING = frozenset({S.SUBMITTED, S.CLARIFICATION})
+# As the published statistics count them: entries that passed screening (eligible or
+# decided since). Past, imported cycles hold only decided entries, so for them this is
+# received minus ineligible and withdrawn, as the reports print it.
+VALID = frozenset(RECEIVED - {S.INELIGIBLE, S.WITHDRAWN} - AWAITING_SCREENING)
 RECOGNISED = frozenset({S.DESERVING, S.SHORTLISTED, S.MEDAL_OF_HONOR, S.WINNER})
 SHORTLISTED_OR_BETTER = frozenset({S.SHORTLISTED, S.MEDAL_OF_HONOR, S.WINNER})
 # Outcomes the public may see once a cycle's results are published.

@@ -1,62 +1,125 @@
-"""The award's published statistics, per cycle and across cycles.
+"""The award's published statistics: one cycle, a range of cycles, or all of them.
 
 Every function here runs a fixed, small number of aggregate queries whatever the
-number of entries: counts come from ``values().annotate(Count())`` in the database.
+number of entries: counts come from ``values().annotate(Count())`` in the database,
+and what is summed in Python is bounded by countries × topics × cycles, never by
+entries.
 """
 
 from collections import Counter
+from collections.abc import Sequence
 
 from django.db.models import Count, Q, QuerySet
 
 from submissions.classifications import Domain, Topic
 from submissions.continents import Continent, continent_of
 from submissions.models import Cycle, Submission, SubmissionGoal
-from submissions.workflow import RECEIVED, RECOGNISED, SHORTLISTED_OR_BETTER, VALID, Status
+from submissions.workflow import (
+    AWAITING_SCREENING,
+    RECEIVED,
+    RECOGNISED,
+    SHORTLISTED_OR_BETTER,
+    VALID,
+    Status,
+)
 
 UNASSIGNED = "unassigned"
+# The funnel's stages, each with the statuses it counts.
+FUNNEL = {
+    "valid": VALID,
+    "recognised": RECOGNISED,
+    "shortlisted": SHORTLISTED_OR_BETTER,
+    "winners": frozenset({Status.WINNER}),
+}
 
 
-def _entries(cycle: Cycle | None) -> QuerySet:
+def _zero_continents() -> dict[str, int]:
+    return {str(c.value): 0 for c in Continent}
+
+
+def _zero_topics() -> dict[str, int]:
+    return {**{str(t.value): 0 for t in Topic}, UNASSIGNED: 0}
+
+
+def _entries(cycles: Sequence[Cycle] | None) -> QuerySet:
     qs = Submission.objects.all()
-    if cycle is not None:
-        qs = qs.filter(cycle=cycle)
+    if cycles is not None:
+        qs = qs.filter(cycle__in=[c.pk for c in cycles])
     return qs
 
 
-def statistics_get(*, cycle: Cycle | None = None) -> dict:
-    """The statistics of one cycle, or of every cycle together when ``cycle`` is None.
+def _totals(entries: QuerySet) -> dict:
+    """Entries and distinct cities at each stage of the funnel, in one query."""
+    counts = {
+        "received": Count("pk", filter=Q(status__in=RECEIVED)),
+        "awaiting_screening": Count("pk", filter=Q(status__in=AWAITING_SCREENING)),
+        "countries": Count("organisation__country", distinct=True, filter=Q(status__in=VALID)),
+    }
+    for stage, statuses in FUNNEL.items():
+        counts[stage] = Count("pk", filter=Q(status__in=statuses))
+        counts[f"{stage}_cities"] = Count(
+            "organisation", distinct=True, filter=Q(status__in=statuses)
+        )
+    return entries.aggregate(**counts)
+
+
+def statistics_get(*, cycle: Cycle | None = None, cycles: Sequence[Cycle] | None = None) -> dict:
+    """The statistics of one cycle (``cycle``), of a range (``cycles``), or of every
+    cycle together (neither).
 
     Returns the numbers ``cycle_stats`` prints (received, valid, cities, countries,
-    by_continent, by_topic, by_sdg, funnel) plus ``by_country`` (ISO code → count,
-    largest first) and ``by_domain``. Every continent, topic and SDG is present,
-    with 0 when no entry has it. Five queries.
+    by_continent, by_topic, by_sdg, funnel) plus ``awaiting_screening`` (received but
+    not yet screened: a live cycle's), ``funnel_cities`` (the funnel in distinct
+    cities), ``by_country`` (ISO code → count, largest first), ``by_domain``,
+    ``by_continent_by_cycle`` (the reports' Table 1-1), ``by_topic_by_continent``,
+    ``winners_by_topic`` and ``shortlisted_by_topic``. Every continent, topic and SDG
+    is present, with 0 when no entry has it. Over a range, cities and countries are
+    distinct across the range. Five queries.
     """
-    entries = _entries(cycle)
+    if cycle is not None:
+        cycles = [cycle]
+    entries = _entries(cycles)
     valid = entries.filter(status__in=VALID)
-    totals = entries.aggregate(
-        received=Count("pk", filter=Q(status__in=RECEIVED)),
-        valid=Count("pk", filter=Q(status__in=VALID)),
-        recognised=Count("pk", filter=Q(status__in=RECOGNISED)),
-        shortlisted=Count("pk", filter=Q(status__in=SHORTLISTED_OR_BETTER)),
-        winners=Count("pk", filter=Q(status=Status.WINNER)),
-        cities=Count("organisation", distinct=True, filter=Q(status__in=VALID)),
-        countries=Count("organisation__country", distinct=True, filter=Q(status__in=VALID)),
-    )
-    by_country_rows = (
-        valid.values("organisation__country")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "organisation__country")
-    )
-    by_country = {row["organisation__country"]: row["n"] for row in by_country_rows}
-    by_continent = {str(c.value): 0 for c in Continent}
+    totals = _totals(entries)
+
+    # Valid entries per (cycle, country): by country, by continent, and both per cycle.
+    by_country_counter: Counter = Counter()
+    by_continent_by_cycle: dict[str, dict[str, int]] = {}
+    if cycles is not None:
+        by_continent_by_cycle = {str(c.number): _zero_continents() for c in cycles}
+    for row in valid.values("cycle__number", "organisation__country").annotate(n=Count("pk")):
+        code, n = row["organisation__country"], row["n"]
+        by_country_counter[code] += n
+        per_cycle = by_continent_by_cycle.setdefault(str(row["cycle__number"]), _zero_continents())
+        if continent_of(code):
+            per_cycle[continent_of(code)] += n
+    by_country = dict(sorted(by_country_counter.items(), key=lambda item: (-item[1], item[0])))
+    by_continent = _zero_continents()
     for code, n in by_country.items():
-        name = continent_of(code)
-        if name:
-            by_continent[name] += n
-    by_topic = {str(t.value): 0 for t in Topic}
-    by_topic[UNASSIGNED] = 0
-    for row in valid.values("topic").annotate(n=Count("pk")):
-        by_topic[row["topic"] or UNASSIGNED] += row["n"]
+        if continent_of(code):
+            by_continent[continent_of(code)] += n
+
+    # Valid, shortlisted and winning entries per (topic, country).
+    by_topic, winners_by_topic, shortlisted_by_topic = (
+        _zero_topics(),
+        _zero_topics(),
+        _zero_topics(),
+    )
+    by_topic_by_continent = {topic: _zero_continents() for topic in _zero_topics()}
+    topic_rows = valid.values("topic", "organisation__country").annotate(
+        n=Count("pk"),
+        winners=Count("pk", filter=Q(status=Status.WINNER)),
+        shortlisted=Count("pk", filter=Q(status__in=SHORTLISTED_OR_BETTER)),
+    )
+    for row in topic_rows:
+        topic = row["topic"] or UNASSIGNED
+        by_topic[topic] += row["n"]
+        winners_by_topic[topic] += row["winners"]
+        shortlisted_by_topic[topic] += row["shortlisted"]
+        continent = continent_of(row["organisation__country"])
+        if continent:
+            by_topic_by_continent[topic][continent] += row["n"]
+
     by_sdg = {str(n): 0 for n in range(1, 18)}
     for row in (
         SubmissionGoal.objects.filter(submission__in=valid.values("pk"))
@@ -65,28 +128,41 @@ def statistics_get(*, cycle: Cycle | None = None) -> dict:
     ):
         by_sdg[str(row["goal"])] = row["n"]
     # Domains are a JSON list per entry: one query for the lists, counted here.
-    domain_counts = Counter()
+    domain_counts: Counter = Counter()
     for domains in valid.values_list("domains", flat=True):
         domain_counts.update(set(domains or []))
     by_domain = {str(d.value): domain_counts.get(d.value, 0) for d in Domain}
+
+    if cycle is not None:
+        label = cycle.number
+    elif cycles is not None:
+        label = "-".join(str(c.number) for c in cycles)
+    else:
+        label = "all"
     return {
-        "cycle": cycle.number if cycle is not None else "all",
+        "cycle": label,
+        "cycles": sorted(c.number for c in cycles) if cycles is not None else "all",
         "received": totals["received"],
         "valid": totals["valid"],
-        "cities": totals["cities"],
+        "awaiting_screening": totals["awaiting_screening"],
+        "cities": totals["valid_cities"],
         "countries": totals["countries"],
         "by_continent": by_continent,
         "by_topic": by_topic,
         "by_sdg": by_sdg,
-        "funnel": {
-            "valid": totals["valid"],
-            "recognised": totals["recognised"],
-            "shortlisted": totals["shortlisted"],
-            "winners": totals["winners"],
-        },
+        "funnel": {stage: totals[stage] for stage in FUNNEL},
+        "funnel_cities": {stage: totals[f"{stage}_cities"] for stage in FUNNEL},
         "by_country": by_country,
         "by_domain": by_domain,
+        "by_continent_by_cycle": dict(sorted(by_continent_by_cycle.items(), key=_cycle_key)),
+        "by_topic_by_continent": by_topic_by_continent,
+        "winners_by_topic": winners_by_topic,
+        "shortlisted_by_topic": shortlisted_by_topic,
     }
+
+
+def _cycle_key(item):
+    return int(item[0])
 
 
 CLI_KEYS = (
@@ -100,17 +176,42 @@ CLI_KEYS = (
     "by_sdg",
     "funnel",
 )
+RANGE_KEYS = (
+    "cycles",
+    "received",
+    "valid",
+    "cities",
+    "countries",
+    "by_continent",
+    "by_topic",
+    "by_sdg",
+    "funnel",
+    "by_continent_by_cycle",
+    "winners_by_topic",
+    "by_topic_by_continent",
+)
 
 
-def statistics_for_command(*, cycle: Cycle | None = None) -> dict:
-    """Exactly the object ``manage.py cycle_stats`` prints."""
-    stats = statistics_get(cycle=cycle)
-    return {key: stats[key] for key in CLI_KEYS}
+def statistics_for_command(
+    *, cycle: Cycle | None = None, cycles: Sequence[Cycle] | None = None
+) -> dict:
+    """Exactly the object ``manage.py cycle_stats`` prints: the single-cycle (or all
+    cycles) keys as they always were, or the range keys for ``--cycles``."""
+    stats = statistics_get(cycle=cycle, cycles=cycles)
+    keys = RANGE_KEYS if cycles is not None else CLI_KEYS
+    return {key: stats[key] for key in keys}
+
+
+def cycle_list_by_numbers(numbers: Sequence[int]) -> tuple[list[Cycle], list[int]]:
+    """The cycles with these numbers (in number order) and the numbers that have none."""
+    found = {c.number: c for c in Cycle.objects.filter(number__in=numbers)}
+    wanted = sorted(set(numbers))
+    return [found[n] for n in wanted if n in found], [n for n in wanted if n not in found]
 
 
 def statistics_list_per_cycle() -> list[dict]:
-    """One row per cycle (newest first): received, valid, cities, countries and the
-    funnel. One query."""
+    """One row per cycle (newest first): received, valid, awaiting screening, cities,
+    countries and the funnel. One query."""
     rows = (
         Cycle.objects.annotate(
             received=Count("submissions", filter=Q(submissions__status__in=RECEIVED)),
@@ -156,14 +257,30 @@ def statistics_table_rows(stats: dict) -> list[tuple[str, str, int]]:
         ("total", "valid", stats["valid"]),
         ("total", "cities", stats["cities"]),
         ("total", "countries", stats["countries"]),
+        ("total", "awaiting screening", stats["awaiting_screening"]),
     ]
     rows += [("funnel", key, value) for key, value in stats["funnel"].items()]
+    rows += [("funnel (cities)", key, value) for key, value in stats["funnel_cities"].items()]
     rows += [("continent", key, value) for key, value in stats["by_continent"].items()]
+    rows += [
+        (f"continent, cycle {number}", key, value)
+        for number, continents in stats["by_continent_by_cycle"].items()
+        for key, value in continents.items()
+    ]
     rows += [
         ("country", str(country_names.name(code) or code), value)
         for code, value in stats["by_country"].items()
     ]
     rows += [("topic", key, value) for key, value in stats["by_topic"].items()]
+    rows += [("topic, winners", key, value) for key, value in stats["winners_by_topic"].items()]
+    rows += [
+        ("topic, shortlisted", key, value) for key, value in stats["shortlisted_by_topic"].items()
+    ]
+    rows += [
+        (f"topic by continent: {topic}", continent, value)
+        for topic, continents in stats["by_topic_by_continent"].items()
+        for continent, value in continents.items()
+    ]
     rows += [("sdg", key, value) for key, value in stats["by_sdg"].items()]
     rows += [("domain", str(Domain(key).label), value) for key, value in stats["by_domain"].items()]
     return rows

@@ -42,7 +42,7 @@ def _build(cycle):
         domains=["social_cultural", "technology"],
     )
     entry(cycle=cycle, org=nairobi, status=S.NOT_SELECTED)
-    entry(cycle=cycle, org=wuhan, status=S.SUBMITTED, topic=Topic.ENERGY)
+    entry(cycle=cycle, org=wuhan, status=S.ELIGIBLE, topic=Topic.ENERGY)
     # Not counted as valid: ineligible, withdrawn; not received: draft.
     entry(cycle=cycle, org=organisation("FR"), status=S.INELIGIBLE, goals=[5], topic=Topic.SMART)
     entry(cycle=cycle, org=organisation("US"), status=S.WITHDRAWN, goals=[5])
@@ -187,3 +187,23 @@ def test_statistics_get_query_count_does_not_grow_with_entries(db):
         entry(cycle=cycle, status=S.ELIGIBLE, country="IN", goals=[3, 4], topic=Topic.YOUTH)
     large = _queries_for_stats(cycle)
     assert small == large == 5
+
+
+def test_statistics_live_cycle_counts_unscreened_entries_apart_from_valid(db):
+    cycle = factories.CycleFactory(number=8)
+    entry(cycle=cycle, status=S.SUBMITTED, country="IN", topic=Topic.SMART)
+    entry(cycle=cycle, status=S.CLARIFICATION, country="IN")
+    entry(cycle=cycle, status=S.ELIGIBLE, country="KE", topic=Topic.SMART)
+    entry(cycle=cycle, status=S.INELIGIBLE, country="FR")
+
+    stats = statistics_get(cycle=cycle)
+
+    assert (stats["received"], stats["valid"], stats["awaiting_screening"]) == (4, 1, 2)
+    assert (stats["cities"], stats["countries"]) == (1, 1)
+    assert stats["by_topic"][Topic.SMART.value] == 1
+    assert stats["funnel_cities"] == {
+        "valid": 1,
+        "recognised": 0,
+        "shortlisted": 0,
+        "winners": 0,
+    }
