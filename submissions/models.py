@@ -297,10 +297,23 @@ class Submission(models.Model):
     imported = models.BooleanField(default=False, editable=False)
     source_url = models.URLField(_("web page"), blank=True)
 
+    # Publication: the city's consent to publish the narrative of a recognised entry
+    # (given when it submits), and the readable address of its public page (set when
+    # the cycle's results are published or the entry is imported).
+    publication_consent = models.BooleanField(
+        _("agrees to the publication of the case study"), default=False, editable=False
+    )
+    slug = models.SlugField(_("address"), max_length=90, blank=True, allow_unicode=True)
+
     class Meta:
         ordering = ["-cycle__number", "sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "sequence"], name="unique_sequence_per_cycle")
+            models.UniqueConstraint(fields=["cycle", "sequence"], name="unique_sequence_per_cycle"),
+            models.UniqueConstraint(
+                fields=["cycle", "slug"],
+                condition=~models.Q(slug=""),
+                name="unique_slug_per_cycle",
+            ),
         ]
         indexes = [models.Index(fields=["cycle", "status"])]
 
@@ -314,6 +327,14 @@ class Submission(models.Model):
     @property
     def display_title(self):
         return self.title or _("Untitled initiative")
+
+    def get_public_url(self) -> str:
+        """The readable address of the initiative's public page (``cycle`` loaded)."""
+        from django.urls import reverse
+
+        if self.slug:
+            return reverse("public:initiative", args=[self.cycle.number, self.slug])
+        return reverse("public:initiative_by_id", args=[self.pk])
 
     # Labels of the stored choice lists, for the pages that show an application.
     @property
@@ -513,3 +534,57 @@ class SentEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+def publication_cover_path(instance, filename: str) -> str:
+    return f"publications/covers/{uuid.uuid4().hex}-{filename[-80:]}"
+
+
+def publication_file_path(instance, filename: str) -> str:
+    return f"publications/files/{uuid.uuid4().hex}-{filename[-80:]}"
+
+
+class Publication(models.Model):
+    """A report the award publishes: jury reports, analytical reports, brochures.
+
+    The Secretariat uploads them in the console; the public reports library lists them
+    per cycle and finds them by words of their title and description.
+    """
+
+    class Kind(models.TextChoices):
+        JURY_REPORT = "jury_report", _("Jury report")
+        ANALYTICAL_REPORT = "analytical_report", _("Analytical report")
+        BROCHURE = "brochure", _("Brochure")
+        OTHER = "other", _("Other publication")
+
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    cycle = models.ForeignKey(
+        Cycle,
+        verbose_name=_("cycle"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="publications",
+        help_text=_("Leave empty for a publication about the award as a whole."),
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    description = models.TextField(_("description"), blank=True)
+    file = models.FileField(_("PDF file"), upload_to=publication_file_path, max_length=300)
+    size_bytes = models.PositiveIntegerField(default=0, editable=False)
+    cover = models.FileField(
+        _("cover image"), upload_to=publication_cover_path, blank=True, max_length=300
+    )
+    published_on = models.DateField(_("publication date"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self):
+        return self.title

@@ -116,6 +116,7 @@ class CompleteSubmissionFactory(SubmissionFactory):
     transferability = "Adopted by three neighbouring municipalities."
     nua_links = "Paragraphs 13, 37 and 92 of the New Urban Agenda."
     lessons = "Start small, publish every result, and keep promises."
+    publication_consent = True
 
     @factory.post_generation
     def with_details(self, create, extracted, **kwargs):

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from submissions.continents import CONTINENT_BY_COUNTRY
 from submissions.models import Attachment, Cycle, Submission, SubmissionGoal
-from submissions.workflow import PUBLISHABLE, Status
+from submissions.workflow import PUBLISHABLE, RECOGNISED, Status
 
 # The outcome as the public reads it, best first.
 PUBLIC_OUTCOMES = {
@@ -130,19 +130,68 @@ def submission_search_published(filters: DatabaseFilters) -> QuerySet:
     return qs
 
 
-def submission_get_published(*, pk: int) -> Submission | None:
-    """One published initiative with its SDGs and its public photos, or None."""
-    return (
+def _public_photos() -> Prefetch:
+    """Each entry's photos that its city marked public, as ``public_photos``."""
+    return Prefetch(
+        "attachments",
+        queryset=Attachment.objects.filter(kind=Attachment.Kind.PHOTO, is_public=True).exclude(
+            file=""
+        ),
+        to_attr="public_photos",
+    )
+
+
+def submission_get_published(
+    *, pk: int | None = None, cycle_number: int | None = None, slug: str | None = None
+) -> Submission | None:
+    """One published initiative, by id or by its cycle and address, with its SDGs and
+    its public photos, or None."""
+    qs = submission_list_published().prefetch_related(_public_photos())
+    if pk is not None:
+        return qs.filter(pk=pk).first()
+    return qs.filter(cycle__number=cycle_number, slug=slug).first()
+
+
+# The narrative a recognised entry's case study shows, in the order it is told.
+CASE_STUDY_FIELDS = (
+    "problem",
+    "innovation",
+    "implementation",
+    "results",
+    "transferability",
+    "lessons",
+)
+
+
+def case_study_sections(sub: Submission) -> list[tuple[str, str]]:
+    """(heading, text) of the case study, or nothing.
+
+    Only a recognised entry (deserving and above) whose city agreed to the publication
+    of its narrative has a case study; the others stay a short record.
+    """
+    if sub.status not in RECOGNISED or not sub.publication_consent:
+        return []
+    return [
+        (str(Submission._meta.get_field(name).verbose_name).capitalize(), getattr(sub, name))
+        for name in CASE_STUDY_FIELDS
+        if getattr(sub, name).strip()
+    ]
+
+
+def submission_list_related(*, sub: Submission, limit: int = 4) -> list[Submission]:
+    """Published initiatives of other cities on the same topic or sharing an SDG,
+    recognised ones first, newest cycle first. Three queries."""
+    goals = [g.goal for g in sub.goals.all()]
+    match = Q(pk__in=[])
+    if sub.topic:
+        match |= Q(topic=sub.topic)
+    if goals:
+        match |= Exists(SubmissionGoal.objects.filter(submission=OuterRef("pk"), goal__in=goals))
+    return list(
         submission_list_published()
-        .prefetch_related(
-            Prefetch(
-                "attachments",
-                queryset=Attachment.objects.filter(kind=Attachment.Kind.PHOTO, is_public=True),
-                to_attr="public_photos",
-            )
-        )
-        .filter(pk=pk)
-        .first()
+        .filter(match)
+        .exclude(organisation=sub.organisation_id)
+        .prefetch_related(_public_photos())[:limit]
     )
 
 
@@ -162,14 +211,20 @@ def attachment_get_public_photo(*, pk: int) -> Attachment | None:
 
 
 def cycle_results_groups(*, cycle: Cycle) -> dict[str, list[Submission]]:
-    """A published cycle's recognised entries grouped by outcome (two queries)."""
+    """A published cycle's recognised entries grouped by outcome, each with its public
+    photos (three queries)."""
     groups: dict[str, list[Submission]] = {
         Status.WINNER: [],
         Status.MEDAL_OF_HONOR: [],
         Status.SHORTLISTED: [],
         Status.DESERVING: [],
     }
-    for sub in submission_list_published().filter(cycle=cycle, status__in=list(groups)):
+    entries = (
+        submission_list_published()
+        .filter(cycle=cycle, status__in=list(groups))
+        .prefetch_related(_public_photos())
+    )
+    for sub in entries:
         groups[sub.status].append(sub)
     return groups
 
@@ -198,8 +253,6 @@ OPEN_DATA_FIELDS = (
 
 def open_data_row(sub: Submission, *, base_url: str = "") -> dict:
     """The open-data record of one published initiative (no contacts, no scores)."""
-    from django.urls import reverse
-
     return {
         "reference": sub.reference,
         "title": sub.title,
@@ -218,5 +271,5 @@ def open_data_row(sub: Submission, *, base_url: str = "") -> dict:
         "ongoing": sub.ongoing,
         "abstract": sub.abstract,
         "citation": sub.citation if sub.status in CITED else "",
-        "url": base_url + reverse("public:initiative", args=[sub.pk]),
+        "url": base_url + sub.get_public_url(),
     }

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from submissions import checks
 from submissions.models import (
@@ -271,24 +272,45 @@ def submission_submit_problems(submission: Submission, at: datetime | None = Non
     return problems
 
 
+# The award's wording of the consent a city gives when it submits.
+PUBLICATION_CONSENT_TEXT = gettext_lazy(
+    "On behalf of our city, we agree that if this initiative is recognised by the "
+    "Guangzhou International Award for Urban Innovation (as deserving, shortlisted or "
+    "winner), its narrative may be published as a case study in the International "
+    "Database on Urban Innovation and in the Award's publications."
+)
+
+CONSENT_MISSING = gettext_lazy(
+    "Please tick the box agreeing to the publication of a recognised case study."
+)
+
+
 @transaction.atomic
-def submission_submit(*, submission: Submission, by) -> Submission:
+def submission_submit(
+    *, submission: Submission, by, publication_consent: bool | None = None
+) -> Submission:
     """Submit a complete draft before the final deadline.
 
-    Sets ``submitted_at`` and ``early_bird`` and moves the entry to "submitted"
-    through ``submission_transition`` (which audits it and, after commit, emails the
+    ``publication_consent`` records the city's answer to the consent checkbox (None
+    keeps the answer stored); an entry is submitted only with the consent given. Sets
+    ``submitted_at`` and ``early_bird`` and moves the entry to "submitted" through
+    ``submission_transition`` (which audits it and, after commit, emails the
     acknowledgement and builds the screening report). Raises ``ValidationError`` with
     every problem found and changes nothing when the entry is not ready or too late.
     """
     locked = _lock(submission)
     now = timezone.now()
     problems = submission_submit_problems(locked, now)
+    consent = locked.publication_consent if publication_consent is None else publication_consent
+    if not problems and not consent:
+        problems.append(str(CONSENT_MISSING))
     if problems:
         raise ValidationError(problems)
     early = locked.cycle.early_bird_deadline
     locked.submitted_at = now
     locked.early_bird = bool(early and now <= early)
-    locked.save(update_fields=["submitted_at", "early_bird", "updated_at"])
+    locked.publication_consent = True
+    locked.save(update_fields=["submitted_at", "early_bird", "publication_consent", "updated_at"])
     return submission_transition(submission=locked, to=Status.SUBMITTED, by=by)
 
 

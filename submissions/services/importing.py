@@ -19,6 +19,7 @@ from django_countries import countries
 from submissions.classifications import topic_from_name
 from submissions.continents import continent_of
 from submissions.models import Cycle, Organisation, StatusChange, Submission, SubmissionGoal
+from submissions.services.slugs import submission_assign_slugs
 from submissions.workflow import IMPORTABLE
 
 REQUIRED_COLUMNS = ("title", "city", "country", "outcome")
@@ -218,4 +219,5 @@ def initiatives_import(*, text: str, cycle_number: int, source: str = "", by=Non
             by=by,
         )
         result.created += 1
+    submission_assign_slugs(cycle=cycle)
     return result

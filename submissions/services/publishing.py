@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from submissions.models import Cycle
+from submissions.services.slugs import submission_assign_slugs
 from submissions.workflow import Status
 
 logger = logging.getLogger(__name__)
@@ -47,7 +48,8 @@ def cycle_publish_results(*, cycle: Cycle, by, at: datetime | None = None) -> Cy
 
     Idempotent: a cycle already published is returned unchanged. Raises
     ``ValidationError`` when the judging has not been released. Sets
-    ``results_published_at`` (and clears a pending schedule).
+    ``results_published_at`` (and clears a pending schedule) and gives every published
+    initiative its readable address.
     """
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if locked.results_published_at is not None:
@@ -58,6 +60,7 @@ def cycle_publish_results(*, cycle: Cycle, by, at: datetime | None = None) -> Cy
     locked.results_published_at = at or timezone.now()
     locked.results_publish_at = None
     locked.save(update_fields=["results_published_at", "results_publish_at"])
+    submission_assign_slugs(cycle=locked)
     logger.info("Cycle %s results published by %s", locked.number, by or "schedule")
     return locked
 

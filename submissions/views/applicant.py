@@ -506,12 +506,22 @@ def submit(request, pk: int):
     entry = request.access_object
     if request.method == "POST":
         try:
-            apps.submission_submit(submission=entry, by=request.user)
+            apps.submission_submit(
+                submission=entry,
+                by=request.user,
+                publication_consent=request.POST.get("publication_consent") == "yes",
+            )
         except ValidationError as error:
             return render(
                 request,
                 "submissions/submission_submit.html",
-                {"entry": entry, "problems": error.messages, "refused": True},
+                {
+                    "entry": entry,
+                    "problems": error.messages,
+                    "refused": True,
+                    "consent_text": apps.PUBLICATION_CONSENT_TEXT,
+                    "consent_missing": error.messages == [str(apps.CONSENT_MISSING)],
+                },
                 status=400,
             )
         messages.success(
@@ -527,7 +537,11 @@ def submit(request, pk: int):
     return render(
         request,
         "submissions/submission_submit.html",
-        {"entry": entry, "problems": apps.submission_submit_problems(entry)},
+        {
+            "entry": entry,
+            "problems": apps.submission_submit_problems(entry),
+            "consent_text": apps.PUBLICATION_CONSENT_TEXT,
+        },
     )
 
 

@@ -5,7 +5,8 @@ import csv
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.access import public
@@ -16,11 +17,13 @@ from submissions.selectors.public import (
     OPEN_DATA_FIELDS,
     PUBLIC_OUTCOMES,
     attachment_get_public_photo,
+    case_study_sections,
     cycle_get_published,
     cycle_list_published,
     cycle_results_groups,
     open_data_row,
     submission_get_published,
+    submission_list_related,
     submission_search_published,
 )
 from submissions.workflow import PUBLISHABLE, Status
@@ -55,21 +58,66 @@ def results_cycle(request, number: int):
     )
 
 
-@public
-def initiative(request, pk: int):
-    sub = submission_get_published(pk=pk)
-    if sub is None:
-        raise Http404(_("This initiative is not published."))
+def _initiative_page(request, sub):
+    url = request.build_absolute_uri(sub.get_public_url())
+    photos = sub.public_photos
+    image = (
+        request.build_absolute_uri(reverse("public:photo", args=[photos[0].pk])) if photos else ""
+    )
+    outcome = PUBLIC_OUTCOMES.get(sub.status, "")
+    description = (sub.abstract or sub.subtitle or "")[:300]
+    structured = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "name": sub.display_title,
+        "url": url,
+        "description": description,
+        "about": sub.topic or None,
+        "award": f"{outcome}, Guangzhou International Award for Urban Innovation "
+        f"({sub.cycle.year})",
+        "spatialCoverage": {
+            "@type": "Place",
+            "name": sub.organisation.name,
+            "address": {"@type": "PostalAddress", "addressCountry": sub.organisation.country.code},
+        },
+        "image": image or None,
+    }
     return render(
         request,
         "public/initiative.html",
         {
             "sub": sub,
-            "outcome": PUBLIC_OUTCOMES.get(sub.status, ""),
+            "outcome": outcome,
             "show_citation": sub.status in CITED and sub.citation,
             "goals": [(g.goal, SDG_NAMES[g.goal]) for g in sub.goals.all()],
+            "case_study": case_study_sections(sub),
+            "related": submission_list_related(sub=sub),
+            "canonical_url": url,
+            "og_image": image,
+            "og_description": description,
+            "structured": {k: v for k, v in structured.items() if v},
         },
     )
+
+
+@public
+def initiative(request, number: int, slug: str):
+    """A published initiative's page at its readable address."""
+    sub = submission_get_published(cycle_number=number, slug=slug)
+    if sub is None:
+        raise Http404(_("This initiative is not published."))
+    return _initiative_page(request, sub)
+
+
+@public
+def initiative_by_id(request, pk: int):
+    """The old address by id: moved for good to the readable one where it has one."""
+    sub = submission_get_published(pk=pk)
+    if sub is None:
+        raise Http404(_("This initiative is not published."))
+    if sub.slug:
+        return redirect(sub.get_public_url(), permanent=True)
+    return _initiative_page(request, sub)
 
 
 @public

@@ -100,6 +100,7 @@ def test_city_official_registers_applies_and_submits(page, live_server):
     # Preview, then submit.
     page.get_by_role("link", name=re.compile("Preview and submit")).first.click()
     page.get_by_role("link", name=re.compile("Submit the application")).click()
+    page.get_by_label(re.compile("agree that if this initiative is recognised")).check()
     page.get_by_role("button", name=re.compile("Yes, submit")).click()
     page.wait_for_load_state()
 

@@ -115,8 +115,8 @@ def _public_urls(world):
         reverse("public:database") + "?cycle=7",
         reverse("public:database_json"),
         reverse("public:database_csv"),
-        reverse("public:initiative", args=[world["winner"].pk]),
-        reverse("public:initiative", args=[world["deserving"].pk]),
+        reverse("public:initiative_by_id", args=[world["winner"].pk]),
+        reverse("public:initiative_by_id", args=[world["deserving"].pk]),
     ]
     return urls
 
@@ -143,7 +143,7 @@ def test_public_pages_refuse_every_unpublished_entry(client, private_world):
     )
     assert hidden.count() == 6
     for sub in hidden:
-        assert client.get(reverse("public:initiative", args=[sub.pk])).status_code == 404
+        assert client.get(reverse("public:initiative_by_id", args=[sub.pk])).status_code == 404
     assert client.get(reverse("public:results_cycle", args=[7])).status_code == 404
 
 

@@ -263,7 +263,10 @@ def test_submit_confirmation_page_then_post_submits(
     page = official_client.get(reverse("submissions:submit", args=[complete_draft.pk]))
     assert "data-confirm" in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = official_client.post(reverse("submissions:submit", args=[complete_draft.pk]))
+        response = official_client.post(
+            reverse("submissions:submit", args=[complete_draft.pk]),
+            {"publication_consent": "yes"},
+        )
     assert response.status_code == 302
     complete_draft.refresh_from_db()
     assert complete_draft.status == Status.SUBMITTED
@@ -460,3 +463,24 @@ def test_partner_add_after_deadline_keeps_typed_partner(
     assert "has passed" in content
     assert "Late University" in content
     assert complete_draft.partners.count() == 0
+
+
+def test_submit_without_the_publication_consent_is_refused_and_keeps_the_draft(
+    official_client, complete_draft, django_capture_on_commit_callbacks, mailoutbox
+):
+    complete_draft.publication_consent = False  # never ticked
+    complete_draft.save(update_fields=["publication_consent"])
+    url = reverse("submissions:submit", args=[complete_draft.pk])
+    assert (
+        "agree that if this initiative is recognised" in official_client.get(url).content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = official_client.post(url)
+    assert response.status_code == 400
+    assert response.context["problems"] == [
+        "Please tick the box agreeing to the publication of a recognised case study."
+    ]
+    assert 'name="publication_consent"' in response.content.decode()  # asked again
+    complete_draft.refresh_from_db()
+    assert (complete_draft.status, complete_draft.publication_consent) == (Status.DRAFT, False)
+    assert mailoutbox == []

@@ -77,7 +77,7 @@ def test_initiative_page_shows_public_fields_and_public_photos_only(client, db):
     shown = photo(submission=sub, is_public=True, caption="Opening day")
     hidden = photo(submission=sub, is_public=False, caption="Internal meeting")
 
-    response = client.get(reverse("public:initiative", args=[sub.pk]))
+    response = client.get(reverse("public:initiative_by_id", args=[sub.pk]))
 
     body = response.content.decode()
     assert response.status_code == 200

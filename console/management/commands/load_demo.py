@@ -304,7 +304,7 @@ class Command(BaseCommand):
             is_public=True,
             by=official,
         )
-        entry = submission_submit(submission=entry, by=official)
+        entry = submission_submit(submission=entry, by=official, publication_consent=True)
         if outcome == "eligible":
             screening_mark_eligible(submission=entry, by=staff)
         elif outcome == "clarification":
