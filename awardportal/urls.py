@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from submissions.views.home import healthz, home
+from submissions.views.public import sitemap
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("", include("submissions.urls")),

@@ -1,10 +1,11 @@
 """Forms of the Secretariat's console (validation only; services do the work)."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from submissions.classifications import Topic
-from submissions.models import Cycle
+from submissions.models import Cycle, Publication
 from submissions.services.cycles import EDITABLE_SETTINGS
 
 DT_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -159,4 +160,26 @@ class VoteWindowForm(BootstrapMixin, forms.Form):
     )
     votes_per_ip_per_day = forms.IntegerField(
         label=_("Votes per IP address per day"), min_value=1, max_value=10000
+    )
+
+
+class PublicationForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Publication.Kind.choices)
+    cycle = forms.ModelChoiceField(
+        label=_("Cycle"),
+        queryset=Cycle.objects.order_by("-number"),
+        required=False,
+        empty_label=_("None: about the award as a whole"),
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    published_on = forms.DateField(
+        label=_("Publication date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    file = forms.FileField(label=_("PDF file"), help_text=_("At most 60 MB."))
+    cover = forms.FileField(
+        label=_("Cover image"), required=False, help_text=_("JPEG or PNG, at most 5 MB.")
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from console.views import cycles, exports, statistics, topics, vote
+from console.views import cycles, exports, publications, statistics, topics, vote
 
 app_name = "console"
 cycle = "cycles/<int:number>/"
@@ -20,6 +20,12 @@ urlpatterns = [
     path("statistics/", statistics.statistics, name="statistics"),
     path(
         "statistics/download.<str:fmt>", statistics.statistics_download, name="statistics_download"
+    ),
+    path("publications/", publications.publications, name="publications"),
+    path(
+        "publications/<int:pk>/remove/",
+        publications.publication_remove,
+        name="publication_remove",
     ),
     path("exports/", exports.exports, name="exports"),
     path("exports/<uuid:token>/", exports.export_status, name="export_status"),

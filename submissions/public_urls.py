@@ -12,7 +12,11 @@ urlpatterns = [
     path("initiatives/<int:pk>/", views.initiative_by_id, name="initiative_by_id"),
     path("initiatives/<int:number>/<str:slug>/", views.initiative, name="initiative"),
     path("initiatives/photos/<int:pk>/", views.photo, name="photo"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/<int:pk>/file.pdf", views.report_file, name="report_file"),
+    path("reports/<int:pk>/cover", views.report_cover, name="report_cover"),
     path("database/", views.database, name="database"),
+    path("database/open-data/", views.open_data, name="open_data"),
     path("database/initiatives.json", views.database_json, name="database_json"),
     path("database/initiatives.csv", views.database_csv, name="database_csv"),
 ]

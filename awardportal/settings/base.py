@@ -20,6 +20,11 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The licence of the public open data (the database's JSON and CSV downloads).
+OPEN_DATA_LICENCE = env("OPEN_DATA_LICENCE", default="Creative Commons Attribution 4.0 (CC BY 4.0)")
+OPEN_DATA_LICENCE_URL = env(
+    "OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -30,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sites",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "crispy_forms",

@@ -251,6 +251,50 @@ OPEN_DATA_FIELDS = (
 )
 
 
+# The data dictionary of the open data: every field, its type and what it holds.
+OPEN_DATA_DICTIONARY = {
+    "reference": (_("text"), _("The entry's reference, e.g. GZA-6-0042: cycle and number.")),
+    "title": (_("text"), _("The initiative's title, as the city wrote it.")),
+    "subtitle": (_("text"), _("Its subtitle, if any.")),
+    "city": (_("text"), _("The city or local government that entered it.")),
+    "country": (_("text"), _("The country's English name.")),
+    "continent": (
+        _("text"),
+        _(
+            "One of the six continents of the award's statistics (North America includes "
+            "Central America and the Caribbean)."
+        ),
+    ),
+    "cycle": (_("number"), _("The award's cycle: 1 = 2012 … 7 = 2025/26.")),
+    "year": (_("text"), _("The cycle's year(s).")),
+    "outcome": (
+        _("text"),
+        _("Winner, Medal of Honor, Shortlisted, Expert-recommended or Participant."),
+    ),
+    "topic": (_("text"), _("One of the 12 analytical topics, given by the Secretariat.")),
+    "sdgs": (
+        _("list of numbers"),
+        _(
+            "The Sustainable Development Goals (1–17) the initiative serves; in CSV, "
+            "separated by spaces."
+        ),
+    ),
+    "domains": (
+        _("list of words"),
+        _(
+            "social_cultural, economic, environmental, governance, technology; in CSV, "
+            "separated by spaces."
+        ),
+    ),
+    "start_date": (_("date (YYYY-MM-DD)"), _("When the initiative started.")),
+    "end_date": (_("date (YYYY-MM-DD)"), _("When it ended; empty while it runs.")),
+    "ongoing": (_("true/false"), _("Whether it still runs.")),
+    "abstract": (_("text"), _("The city's abstract (at most 150 words).")),
+    "citation": (_("text"), _("The jury's citation, for winners and Medals of Honor.")),
+    "url": (_("address"), _("The initiative's page on this site.")),
+}
+
+
 def open_data_row(sub: Submission, *, base_url: str = "") -> dict:
     """The open-data record of one published initiative (no contacts, no scores)."""
     return {
@@ -273,3 +317,16 @@ def open_data_row(sub: Submission, *, base_url: str = "") -> dict:
         "citation": sub.citation if sub.status in CITED else "",
         "url": base_url + sub.get_public_url(),
     }
+
+
+def publication_list_public(*, q: str = "", cycle: int | None = None) -> QuerySet:
+    """The reports library, newest first: every publication, or those of one cycle,
+    or those whose title or description has the words of ``q``."""
+    from submissions.models import Publication
+
+    qs = Publication.objects.select_related("cycle")
+    if cycle:
+        qs = qs.filter(cycle__number=cycle)
+    for word in q.split()[:8]:
+        qs = qs.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    return qs

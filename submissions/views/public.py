@@ -3,17 +3,21 @@ open data. Everything shown comes from ``submissions.selectors.public``."""
 
 import csv
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.access import public
 from submissions.classifications import SDG_NAMES
 from submissions.forms.public import DatabaseFilterForm
+from submissions.models import Publication
 from submissions.selectors.public import (
     CITED,
+    OPEN_DATA_DICTIONARY,
     OPEN_DATA_FIELDS,
     PUBLIC_OUTCOMES,
     attachment_get_public_photo,
@@ -22,6 +26,7 @@ from submissions.selectors.public import (
     cycle_list_published,
     cycle_results_groups,
     open_data_row,
+    publication_list_public,
     submission_get_published,
     submission_list_related,
     submission_search_published,
@@ -29,6 +34,15 @@ from submissions.selectors.public import (
 from submissions.workflow import PUBLISHABLE, Status
 
 PAGE_SIZE = 20
+
+
+@public
+def sitemap(request):
+    from django.contrib.sitemaps.views import sitemap as render_sitemap
+
+    from submissions.sitemaps import SITEMAPS
+
+    return render_sitemap(request, sitemaps=SITEMAPS)
 
 
 @public
@@ -121,6 +135,60 @@ def initiative_by_id(request, pk: int):
 
 
 @public
+def reports(request):
+    """The reports library: jury reports, analytical reports, brochures."""
+    q = request.GET.get("q", "")[:200]
+    try:
+        cycle = int(request.GET.get("cycle") or 0)
+    except ValueError:
+        cycle = 0
+    cycle = cycle if 0 < cycle < 10_000 else None
+    page = Paginator(publication_list_public(q=q, cycle=cycle), 24).get_page(
+        request.GET.get("page")
+    )
+    groups: dict = {}
+    for publication in page.object_list:
+        groups.setdefault(publication.cycle, []).append(publication)
+    return render(
+        request,
+        "public/reports.html",
+        {
+            "page": page,
+            "groups": list(groups.items()),
+            "q": q,
+            "cycle": cycle,
+            "cycles": cycle_list_published(),
+            "languages": dict(settings.LANGUAGES),
+        },
+    )
+
+
+def _publication(pk: int) -> Publication:
+    publication = Publication.objects.filter(pk=pk).first()
+    if publication is None:
+        raise Http404(_("There is no such publication."))
+    return publication
+
+
+@public
+def report_file(request, pk: int):
+    publication = _publication(pk)
+    name = f"{slugify(publication.title) or 'publication'}.pdf"
+    return FileResponse(publication.file.open("rb"), content_type="application/pdf", filename=name)
+
+
+@public
+def report_cover(request, pk: int):
+    publication = _publication(pk)
+    if not publication.cover:
+        raise Http404(_("This publication has no cover."))
+    with publication.cover.open("rb") as cover:
+        head = cover.read(4)
+    kind = "image/png" if head.startswith(b"\x89PNG") else "image/jpeg"
+    return FileResponse(publication.cover.open("rb"), content_type=kind)
+
+
+@public
 def photo(request, pk: int):
     """A photo its city marked public, of a published entry; nothing else."""
     attachment = attachment_get_public_photo(pk=pk)
@@ -160,12 +228,43 @@ def _open_data_rows(request):
     return (open_data_row(sub, base_url=base) for sub in qs.iterator(chunk_size=500))
 
 
+def _licence(request) -> dict:
+    return {
+        "licence": settings.OPEN_DATA_LICENCE,
+        "licence_url": settings.OPEN_DATA_LICENCE_URL,
+        "data_dictionary": request.build_absolute_uri(reverse("public:open_data")),
+    }
+
+
+def _describe(response, request):
+    """Point every download at its licence and its data dictionary (RFC 8288 links)."""
+    about = _licence(request)
+    response["Link"] = (
+        f'<{about["data_dictionary"]}>; rel="describedby", <{about["licence_url"]}>; rel="license"'
+    )
+    return response
+
+
+@public
+def open_data(request):
+    """The open data's dictionary: every field, its type and meaning, and the licence."""
+    return render(
+        request,
+        "public/open_data.html",
+        {
+            "fields": [(name, *OPEN_DATA_DICTIONARY[name]) for name in OPEN_DATA_FIELDS],
+            "licence": settings.OPEN_DATA_LICENCE,
+            "licence_url": settings.OPEN_DATA_LICENCE_URL,
+        },
+    )
+
+
 @public
 def database_json(request):
     rows = list(_open_data_rows(request))
-    response = JsonResponse({"count": len(rows), "initiatives": rows})
+    response = JsonResponse({**_licence(request), "count": len(rows), "initiatives": rows})
     response["Content-Disposition"] = 'attachment; filename="guangzhou-award-initiatives.json"'
-    return response
+    return _describe(response, request)
 
 
 @public
@@ -182,4 +281,4 @@ def database_csv(request):
                 "domains": " ".join(row["domains"]),
             }
         )
-    return response
+    return _describe(response, request)
