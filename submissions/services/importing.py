@@ -24,6 +24,16 @@ from submissions.workflow import IMPORTABLE
 
 REQUIRED_COLUMNS = ("title", "city", "country", "outcome")
 OPTIONAL_COLUMNS = ("topic", "sdgs", "abstract", "start_date", "end_date", "url", "citation")
+# The case study of a recognised past entry, as the award published it: imported with
+# it, and shown on its page (the city's consent was given when it was published).
+NARRATIVE_COLUMNS = (
+    "problem",
+    "innovation",
+    "implementation",
+    "results",
+    "transferability",
+    "lessons",
+)
 # The award's calendar, for cycles an import creates.
 CYCLE_YEARS = {1: "2012", 2: "2014", 3: "2016", 4: "2018", 5: "2020/21", 6: "2023/24", 7: "2025/26"}
 
@@ -50,6 +60,7 @@ class ImportRow:
     end_date: dt.date | None = None
     url: str = ""
     citation: str = ""
+    narrative: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -142,6 +153,7 @@ def parse_rows(text: str) -> tuple[list[ImportRow], list[str]]:
                 end_date=dates.get("end_date"),
                 url=values.get("url", ""),
                 citation=values.get("citation", ""),
+                narrative={c: values[c] for c in NARRATIVE_COLUMNS if values.get(c)},
             )
         )
     return rows, problems
@@ -204,6 +216,8 @@ def initiatives_import(*, text: str, cycle_number: int, source: str = "", by=Non
             citation=row.citation,
             source_url=row.url,
             imported=True,
+            publication_consent=bool(row.narrative),
+            **row.narrative,
         )
         next_sequence += 1
         SubmissionGoal.objects.bulk_create(

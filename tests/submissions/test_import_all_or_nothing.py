@@ -27,3 +27,21 @@ def test_import_failing_on_its_second_row_leaves_nothing_behind():
     assert Cycle.objects.filter(number=4).exists() is False
     assert Organisation.objects.count() == organisations
     assert StatusChange.objects.filter(transition="import").count() == 0
+
+
+@pytest.mark.django_db
+def test_import_carries_the_case_study_of_a_past_entry():
+    text = (
+        "title,city,country,outcome,problem,innovation,results\n"
+        "Sponge parks,Wuhan,CN,winner,Floods every summer.,Parks that soak up rain.,No flood since.\n"
+        "Night buses,Quito,EC,not_selected,,,\n"
+    )
+    initiatives_import(text=text, cycle_number=5, source="cycle5.csv")
+    parks = Submission.objects.get(title="Sponge parks")
+    assert (parks.problem, parks.innovation, parks.results, parks.publication_consent) == (
+        "Floods every summer.",
+        "Parks that soak up rain.",
+        "No flood since.",
+        True,
+    )
+    assert Submission.objects.get(title="Night buses").publication_consent is False

@@ -18,6 +18,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts import roles
+from console.demo.knowledge import load_publications
 from judging.models import PanelKind, Vote
 from judging.services.panels import criteria_create_defaults, member_invite, panel_get_or_create
 from judging.services.screening import screening_mark_eligible, screening_request_clarification
@@ -172,6 +173,7 @@ class Command(BaseCommand):
         staff = self._user(f"secretariat@{DOMAIN}", "Mei Chen (Secretariat)", roles.SECRETARIAT)
 
         self._past_cycle(staff, now)
+        load_publications(staff=staff, pdf=_tiny_pdf)
 
         Cycle.objects.filter(is_open=True).update(is_open=False)
         final = now + dt.timedelta(days=35)
