@@ -24,6 +24,14 @@
     return [{ data: series.values, backgroundColor: colours, borderWidth: 0 }];
   }
 
+  // On a phone, long category names (topics, countries) are shortened on the axis; the
+  // table beside each chart gives them in full.
+  function shortLabel(value) {
+    var label = String(this.getLabelForValue(value));
+    var room = narrow ? 16 : 40;
+    return label.length > room ? label.slice(0, room - 1) + "\u2026" : label;
+  }
+
   document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
     var series = data[canvas.getAttribute("data-chart")];
     if (!series) { return; }
@@ -49,7 +57,8 @@
         },
         scales: type === "doughnut" ? {} : {
           x: { stacked: stacked, beginAtZero: true, ticks: { precision: 0, autoSkip: !horizontal } },
-          y: { stacked: stacked, beginAtZero: true, ticks: { precision: 0, autoSkip: false } }
+          y: { stacked: stacked, beginAtZero: true,
+            ticks: horizontal ? { autoSkip: false, callback: shortLabel } : { precision: 0, autoSkip: false } }
         }
       }
     });
