@@ -93,6 +93,12 @@ TRANSITIONS: tuple[Transition, ...] = (
 _BY_PAIR = {(t.source, t.target): t for t in TRANSITIONS}
 
 
+def can(status: str, name: str) -> bool:
+    """Whether the table has a move called ``name`` out of ``status`` (e.g. may an
+    entry in this status be withdrawn?). Pages ask this rather than list statuses."""
+    return any(t.name == name and t.source == status for t in TRANSITIONS)
+
+
 def find_transition(source: str, target: str) -> Transition | None:
     """The table's row for a move, or None when the move is not allowed at all."""
     return _BY_PAIR.get((Status(source), Status(target)))

@@ -137,6 +137,22 @@ def proposal_set_citation(*, proposal: OutcomeProposal, citation: str, by) -> Ou
     return proposal
 
 
+def proposal_counts(panel: Panel) -> dict[str, int]:
+    """How many entries are proposed for each outcome (one query)."""
+    rows = panel.proposals.values_list("outcome").annotate(n=Count("id"))
+    return dict(rows.values_list("outcome", "n"))
+
+
+def proposal_summary(panel: Panel) -> list[tuple[str, str, int, int | None]]:
+    """(outcome, label, proposed, quota) for every outcome the panel may propose; the
+    quota is None where there is none (e.g. not selected)."""
+    counts, quotas = proposal_counts(panel), outcome_quotas(panel)
+    return [
+        (value, label, counts.get(value, 0), quotas.get(value))
+        for value, label in outcome_choices(panel)
+    ]
+
+
 def proposals_problems(panel: Panel) -> list[str]:
     """Why the panel's proposals cannot be released yet; empty when they can."""
     problems = []
@@ -150,9 +166,7 @@ def proposals_problems(panel: Panel) -> list[str]:
     proposals = list(panel.proposals.select_related("submission"))
     if not proposals:
         problems.append(_("There are no proposals yet."))
-    counts = dict(
-        panel.proposals.values_list("outcome").annotate(n=Count("id")).values_list("outcome", "n")
-    )
+    counts = proposal_counts(panel)
     for outcome, quota in outcome_quotas(panel).items():
         if counts.get(outcome, 0) > quota:
             problems.append(

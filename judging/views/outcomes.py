@@ -97,9 +97,7 @@ def proposals(request, cycle_number, kind):
             report_errors(request, error)
         return redirect("judging:proposals", cycle_number=cycle_number, kind=kind)
     rows = selectors.proposal_list(panel)
-    quotas = svc.outcome_quotas(panel)
-    counts = {value: sum(1 for p in rows if p.outcome == value) for value, _label in choices}
-    summary = [(value, label, counts[value], quotas.get(value)) for value, label in choices]
+    summary = svc.proposal_summary(panel)
     return render(
         request,
         "judging/proposal_list.html",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import access
+from submissions import workflow
 from submissions.models import Cycle
 from submissions.workflow import Status
 
@@ -111,8 +112,9 @@ def screening_detail(request, pk):
             "ineligible_form": ineligible_form,
             "clarification_form": clarification_form,
             "reconsider_form": reconsider_form if targets else None,
-            "can_decide": submission.status in (Status.SUBMITTED, Status.CLARIFICATION),
-            "can_ask": submission.status == Status.SUBMITTED,
+            "can_decide": workflow.can(submission.status, "mark_ineligible"),
+            "can_mark_eligible": workflow.can(submission.status, "mark_eligible"),
+            "can_ask": workflow.can(submission.status, "request_clarification"),
         },
         status=400 if request.method == "POST" else 200,
     )

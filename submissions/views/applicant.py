@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import access
-from submissions import checks
+from submissions import checks, workflow
 from submissions.forms.application import (
     FIELD_STEP,
     STEP_FORMS,
@@ -486,7 +486,7 @@ def _preview_context(request, entry, answer_forms=None):
         "submit_problems": apps.submission_submit_problems(entry)
         if entry.status == Status.DRAFT
         else [],
-        "can_withdraw": entry.status in (Status.DRAFT, Status.SUBMITTED, Status.CLARIFICATION),
+        "can_withdraw": workflow.can(entry.status, "withdraw"),
         "is_member": request.user.has_perm("submissions.change_submission", entry),
         "step": 4,
         "step1_missing": checks.step1_missing(entry),

@@ -8,6 +8,7 @@ from judging.models import PanelKind
 from judging.services.outcomes import (
     outcome_quotas,
     panel_close,
+    proposal_summary,
     proposals_problems,
     proposals_release,
 )
@@ -53,3 +54,15 @@ def test_quota_lowered_after_proposals_blocks_the_release_and_moves_nothing(
         )
         == ["eligible"] * 5
     )
+
+
+def test_proposal_summary_counts_each_outcome_against_its_quota(
+    tc_panel, scored_tc, secretariat, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        panel_close(panel=tc_panel, by=secretariat)
+    assert [(value, n, quota) for value, _label, n, quota in proposal_summary(tc_panel)] == [
+        ("shortlisted", 2, 2),
+        ("deserving", 2, 2),
+        ("not_selected", 1, None),
+    ]
