@@ -35,10 +35,19 @@ def panel_setup(request, cycle_number, kind):
         return _panel_setup(request, kind)
 
 
+def _panel_create(request, unsaved):
+    """A stage not set up yet: opening it changes nothing; the button creates it."""
+    if request.method == "POST" and request.POST.get("action") == "create":
+        panel = svc.panel_get_or_create(cycle=unsaved.cycle, kind=unsaved.kind)
+        messages.success(request, _("The stage is set up with the default criteria."))
+        return _to_setup(panel)
+    return render(request, "judging/panel_create.html", {"panel": unsaved, "cycle": unsaved.cycle})
+
+
 def _panel_setup(request, kind):
     panel = request.access_object
     if panel.pk is None:
-        panel = svc.panel_get_or_create(cycle=panel.cycle, kind=kind)
+        return _panel_create(request, panel)
     settings_form = PanelSettingsForm(instance=panel, prefix="panel")
     invite_form = MemberInviteForm(prefix="invite")
     criterion_form = CriterionForm(prefix="crit")

@@ -12,9 +12,14 @@ def _url(name, panel):
     return reverse(f"judging:{name}", args=[panel.cycle.number, panel.kind])
 
 
-def test_setup_creates_panel_with_defaults(secretariat_client, cycle):
-    response = secretariat_client.get(reverse("judging:panel_setup", args=[cycle.number, "jury"]))
+def test_setup_opened_creates_nothing_and_the_button_creates_the_panel(secretariat_client, cycle):
+    url = reverse("judging:panel_setup", args=[cycle.number, "jury"])
+    response = secretariat_client.get(url)
     assert response.status_code == 200
+    assert "Set up this stage" in response.content.decode()
+    assert Panel.objects.filter(cycle=cycle).count() == 0  # no write on GET
+    response = secretariat_client.post(url, {"action": "create"})
+    assert (response.status_code, response["Location"]) == (302, url)
     panel = Panel.objects.get(cycle=cycle, kind="jury")
     assert panel.criteria.count() == 7
 
