@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from submissions.models import Cycle, Submission
 
@@ -51,3 +52,18 @@ def post_id(request, name: str) -> int | None:
     """A row id posted in a form field; None (so a lookup gives 404) when it is not a number."""
     value = request.POST.get(name, "")
     return int(value) if value.isdigit() else None
+
+
+def run_action(request, actions: dict, *args):
+    """Run the posted ``action`` from ``actions``; the redirect it returns, or None when
+    the page must be shown again (unknown action, invalid form, refused by a service,
+    each told to the user)."""
+    handler = actions.get(request.POST.get("action"))
+    if handler is None:
+        messages.error(request, _("Unknown action."))
+        return None
+    try:
+        return handler(request, *args)
+    except ValidationError as error:
+        report_errors(request, error)
+        return None

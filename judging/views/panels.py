@@ -20,7 +20,7 @@ from ..services import assignment as assign_svc
 from ..services import outcomes as outcome_svc
 from ..services import panels as svc
 from ..services.reminders import reminders_send
-from ._common import panel_from, panel_or_new_from, post_id, report_errors
+from ._common import panel_from, panel_or_new_from, post_id, report_errors, run_action
 
 
 def _to_setup(panel):
@@ -44,82 +44,96 @@ def _panel_create(request, unsaved):
     return render(request, "judging/panel_create.html", {"panel": unsaved, "cycle": unsaved.cycle})
 
 
+# Each action of the setup page: it reads its form from the POST, calls one service and
+# returns the redirect, or None (the page is shown again with the form's errors).
+def _save_settings(request, panel, forms):
+    form = forms["settings_form"] = PanelSettingsForm(request.POST, instance=panel, prefix="panel")
+    if not form.is_valid():
+        return None
+    cleaned = form.cleaned_data
+    svc.panel_update_settings(
+        panel=panel, values=cleaned, tie_break=cleaned["tie_break_text"], by=request.user
+    )
+    messages.success(request, _("Stage settings saved."))
+    return _to_setup(panel)
+
+
+def _invite_member(request, panel, forms):
+    form = forms["invite_form"] = MemberInviteForm(request.POST, prefix="invite")
+    if not form.is_valid():
+        return None
+    member, created = svc.member_invite(panel=panel, by=request.user, **form.cleaned_data)
+    if created:
+        messages.success(
+            request,
+            _("%(name)s was added and invited by email.") % {"name": member.user.display_name},
+        )
+    else:
+        messages.info(
+            request,
+            _("%(name)s was already a member: details updated.")
+            % {"name": member.user.display_name},
+        )
+    return _to_setup(panel)
+
+
+def _remove_member(request, panel, forms):
+    member = get_object_or_404(PanelMember, pk=post_id(request, "member"), panel=panel)
+    svc.member_remove(member=member, by=request.user)
+    messages.success(request, _("Member removed."))
+    return _to_setup(panel)
+
+
+def _save_criterion(request, panel, forms):
+    existing = None
+    if request.POST.get("criterion"):
+        existing = get_object_or_404(Criterion, pk=post_id(request, "criterion"), panel=panel)
+    form = forms["criterion_form"] = CriterionForm(request.POST, prefix="crit", instance=existing)
+    if not form.is_valid():
+        return None
+    svc.criterion_save(panel=panel, criterion=existing, by=request.user, **form.cleaned_data)
+    messages.success(request, _("Criterion saved."))
+    return _to_setup(panel)
+
+
+def _delete_criterion(request, panel, forms):
+    criterion = get_object_or_404(Criterion, pk=post_id(request, "criterion"), panel=panel)
+    svc.criterion_delete(criterion=criterion, by=request.user)
+    messages.success(request, _("Criterion deleted."))
+    return _to_setup(panel)
+
+
+def _add_default_criteria(request, panel, forms):
+    made = svc.criteria_create_defaults(panel=panel)
+    messages.success(request, _("%(n)s default criteria added.") % {"n": made})
+    return _to_setup(panel)
+
+
+SETUP_ACTIONS = {
+    "settings": _save_settings,
+    "invite": _invite_member,
+    "remove_member": _remove_member,
+    "criterion": _save_criterion,
+    "delete_criterion": _delete_criterion,
+    "default_criteria": _add_default_criteria,
+}
+
+
 def _panel_setup(request, kind):
     panel = request.access_object
     if panel.pk is None:
         return _panel_create(request, panel)
-    settings_form = PanelSettingsForm(instance=panel, prefix="panel")
-    invite_form = MemberInviteForm(prefix="invite")
-    criterion_form = CriterionForm(prefix="crit")
+    forms = {
+        "settings_form": PanelSettingsForm(instance=panel, prefix="panel"),
+        "invite_form": MemberInviteForm(prefix="invite"),
+        "criterion_form": CriterionForm(prefix="crit"),
+    }
     status = 200
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "settings":
-                settings_form = PanelSettingsForm(request.POST, instance=panel, prefix="panel")
-                if settings_form.is_valid():
-                    cleaned = settings_form.cleaned_data
-                    svc.panel_update_settings(
-                        panel=panel,
-                        values=cleaned,
-                        tie_break=cleaned["tie_break_text"],
-                        by=request.user,
-                    )
-                    messages.success(request, _("Stage settings saved."))
-                    return _to_setup(panel)
-            elif action == "invite":
-                invite_form = MemberInviteForm(request.POST, prefix="invite")
-                if invite_form.is_valid():
-                    member, created = svc.member_invite(
-                        panel=panel, by=request.user, **invite_form.cleaned_data
-                    )
-                    if created:
-                        messages.success(
-                            request,
-                            _("%(name)s was added and invited by email.")
-                            % {"name": member.user.display_name},
-                        )
-                    else:
-                        messages.info(
-                            request,
-                            _("%(name)s was already a member: details updated.")
-                            % {"name": member.user.display_name},
-                        )
-                    return _to_setup(panel)
-            elif action == "remove_member":
-                member = get_object_or_404(PanelMember, pk=post_id(request, "member"), panel=panel)
-                svc.member_remove(member=member, by=request.user)
-                messages.success(request, _("Member removed."))
-                return _to_setup(panel)
-            elif action == "criterion":
-                existing = None
-                if request.POST.get("criterion"):
-                    existing = get_object_or_404(
-                        Criterion, pk=post_id(request, "criterion"), panel=panel
-                    )
-                criterion_form = CriterionForm(request.POST, prefix="crit", instance=existing)
-                if criterion_form.is_valid():
-                    data = criterion_form.cleaned_data
-                    svc.criterion_save(panel=panel, criterion=existing, by=request.user, **data)
-                    messages.success(request, _("Criterion saved."))
-                    return _to_setup(panel)
-            elif action == "delete_criterion":
-                criterion = get_object_or_404(
-                    Criterion, pk=post_id(request, "criterion"), panel=panel
-                )
-                svc.criterion_delete(criterion=criterion, by=request.user)
-                messages.success(request, _("Criterion deleted."))
-                return _to_setup(panel)
-            elif action == "default_criteria":
-                made = svc.criteria_create_defaults(panel=panel)
-                messages.success(request, _("%(n)s default criteria added.") % {"n": made})
-                return _to_setup(panel)
-            else:
-                messages.error(request, _("Unknown action."))
-        except ValidationError as error:
-            report_errors(request, error)
+        response = run_action(request, SETUP_ACTIONS, panel, forms)
+        if response is not None:
+            return response
         status = 400
-    members = panel.members.select_related("user")
     criteria = list(panel.criteria.all())
     edit_forms = [
         (c, CriterionForm(instance=c, prefix="crit", auto_id=f"id_crit{c.pk}_%s")) for c in criteria
@@ -129,10 +143,8 @@ def _panel_setup(request, kind):
         "judging/panel_setup.html",
         {
             "panel": panel,
-            "settings_form": settings_form,
-            "invite_form": invite_form,
-            "criterion_form": criterion_form,
-            "members": members,
+            **forms,
+            "members": panel.members.select_related("user"),
             "edit_forms": edit_forms,
             "tab": "setup",
         },

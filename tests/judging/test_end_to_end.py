@@ -62,6 +62,7 @@ def test_entries_go_from_submission_to_winner(
     ):
         url = reverse("judging:panel_setup", args=[cycle.number, kind])
         assert secretariat_client.get(url).status_code == 200
+        assert secretariat_client.post(url, {"action": "create"}).status_code == 302
         for i, (name, country) in enumerate(people):
             with capture(execute=True):
                 r = secretariat_client.post(
