@@ -5,7 +5,7 @@ PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv lint format worker beat demo clean
+.PHONY: run test venv lint format worker beat demo clean mutate
 
 venv: $(VENV)/.installed
 
@@ -27,6 +27,10 @@ run: venv
 ## make test: the whole test suite (browser and integration tests included).
 test: venv
 	$(VENV)/bin/pytest
+
+## make mutate: mutation testing of the rule-holding modules (slow; not part of make test).
+mutate: venv
+	$(PY) bench/mutate.py --out bench/MUTATION.md
 
 lint: venv
 	$(VENV)/bin/ruff check .
