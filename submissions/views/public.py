@@ -23,6 +23,7 @@ from submissions.selectors.public import (
     submission_get_published,
     submission_search_published,
 )
+from submissions.spreadsheets import spreadsheet_safe
 from submissions.workflow import PUBLISHABLE, Status
 
 PAGE_SIZE = 20
@@ -127,11 +128,10 @@ def database_csv(request):
     writer = csv.DictWriter(response, fieldnames=OPEN_DATA_FIELDS)
     writer.writeheader()
     for row in _open_data_rows(request):
-        writer.writerow(
-            {
-                **row,
-                "sdgs": " ".join(str(g) for g in row["sdgs"]),
-                "domains": " ".join(row["domains"]),
-            }
-        )
+        row = {
+            **row,
+            "sdgs": " ".join(str(g) for g in row["sdgs"]),
+            "domains": " ".join(row["domains"]),
+        }
+        writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
     return response
