@@ -199,14 +199,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # The database is the truth: sweeps re-dispatch whatever the broker may have lost.
+# Every 30 s, so that after a worker restart or an emptied broker the lost work is
+# redone within 90 s (submissions.tasks.SWEEP_GRACE + the interval).
 CELERY_BEAT_SCHEDULE = {
     "submissions-sweep": {
         "task": "submissions.tasks.sweep_unfinished_work",
-        "schedule": 120.0,
+        "schedule": 30.0,
     },
     "judging-sweep": {
         "task": "judging.tasks.sweep_unfinished_work",
-        "schedule": 120.0,
+        "schedule": 30.0,
     },
     "judging-daily-reminders": {
         "task": "judging.tasks.send_daily_reminders",
