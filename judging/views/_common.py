@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.params import parse_id
 from submissions.models import Cycle, Submission
 
 from ..models import Assignment, Panel, PanelKind
@@ -48,6 +49,5 @@ def report_errors(request, error: ValidationError) -> None:
 
 
 def post_id(request, name: str) -> int | None:
-    """A row id posted in a form field; None (so a lookup gives 404) when it is not a number."""
-    value = request.POST.get(name, "")
-    return int(value) if value.isdigit() else None
+    """A row id posted in a form field; None (so a lookup gives 404) when it is not one."""
+    return parse_id(request.POST.get(name, ""))
