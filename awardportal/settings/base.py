@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
+from awardportal.email_url import email_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -168,14 +170,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Email: console locally, SMTP from EMAIL_URL in production.
-_email = env.email_url("EMAIL_URL", default="consolemail://")
-EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-for _key in ("EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD"):
-    if _email.get(_key):
-        globals()[_key] = _email[_key]
-EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+# Email: console locally, SMTP from EMAIL_URL in production. Every key django-environ
+# reads from the URL is kept (awardportal.email_url), e.g. the folder of filemail:///x.
+EMAIL_USE_TLS = EMAIL_USE_SSL = False
+globals().update(email_settings(env("EMAIL_URL", default="consolemail://")))
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Guangzhou Award Secretariat <secretariat@guangzhouaward.org>"
 )
