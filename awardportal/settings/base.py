@@ -195,7 +195,19 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A broker that is down must not slow a request: the on-commit dispatch gives up at
+# once (connect timeout 0.5 s, no publish retries), the failure is logged and the
+# sweep routes the work later. Workers still wait for the broker and reconnect.
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # workers: reconnect forever
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 5,
+    "max_retries": 0,
+}
 # The database is the truth: sweeps re-dispatch whatever the broker may have lost.
 # Every 30 s, so that after a worker restart or an emptied broker the lost work is
 # redone within 90 s (submissions.tasks.SWEEP_GRACE + the interval).
