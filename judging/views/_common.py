@@ -30,7 +30,10 @@ def panel_or_new_from(request, cycle_number, kind):
 
 def assignment_from(request, pk):
     return get_object_or_404(
-        Assignment.objects.select_related("panel__cycle", "reviewer__user", "submission"), pk=pk
+        Assignment.objects.select_related(
+            "panel__cycle", "reviewer__user", "submission__organisation"
+        ),
+        pk=pk,
     )
 
 
