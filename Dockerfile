@@ -7,6 +7,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 RUN useradd --create-home --uid 1000 award
+# Runtime requirements only: the test tools and linters stay out of the image.
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .

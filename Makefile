@@ -9,10 +9,12 @@ PORT ?= 8000
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+# Development installs the runtime requirements and the test tools (requirements-dev.txt
+# starts with -r requirements.txt); the production image installs requirements.txt only.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -r requirements.txt
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
 	touch $@
 
 ## make run: install, migrate the embedded SQLite database, load the demo, serve.

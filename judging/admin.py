@@ -17,6 +17,7 @@ from .models import (
     ReviewHistory,
     Vote,
 )
+from .services.assignment import assignment_release_conflicts
 
 
 class CriterionInline(admin.TabularInline):
@@ -38,6 +39,11 @@ class PanelAdmin(admin.ModelAdmin):
     search_fields = ["cycle__year", "cycle__number"]
     inlines = [CriterionInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "conflict_scope" in form.changed_data:
+            assignment_release_conflicts(panel=obj, by=request.user)
+
 
 @admin.register(PanelMember)
 class PanelMemberAdmin(admin.ModelAdmin):
@@ -46,6 +52,11 @@ class PanelMemberAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "affiliation"]
     list_select_related = ["user", "panel__cycle"]
     raw_id_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "country" in form.changed_data:
+            assignment_release_conflicts(panel=obj.panel, member=obj, by=request.user)
 
 
 @admin.register(Criterion)

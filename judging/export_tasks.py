@@ -6,9 +6,10 @@ from celery import shared_task
 from django.utils import timezone
 
 from judging.models import ExportJob
+from submissions.retry import RETRY_ON_TRANSIENT_ERRORS
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, **RETRY_ON_TRANSIENT_ERRORS)
 def run_export_job(job_id: int) -> str:
     """Build export ``job_id``'s file; running twice builds it once."""
     from judging.exports import export_job_run

@@ -18,6 +18,7 @@ from judging.models import CriterionScore, ExportJob
 from submissions.continents import continent_of
 from submissions.models import STEP1_FIELDS, STEP2_TEXT_FIELDS, Cycle, Submission
 from submissions.services.dispatch import dispatch_on_commit
+from submissions.spreadsheets import spreadsheet_safe
 
 KINDS = {
     "entries": gettext_lazy("Entries (all fields)"),
@@ -28,22 +29,35 @@ PROGRESS_EVERY = 200
 
 
 def rows_to_csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
+    """CSV (UTF-8 with a BOM for Excel); text that could start a formula is quoted
+    with an apostrophe (``spreadsheet_safe``)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else spreadsheet_safe(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8
 
 
 def rows_to_xlsx(header: list[str], rows: Iterable[list[Any]], *, title: str = "Export") -> bytes:
+    """XLSX; every text cell is written as a string cell, never as a formula, and
+    text that could start one is quoted like in the CSV (``spreadsheet_safe``)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=title[:31])
-    sheet.append(header)
+
+    def cell(value):
+        if not isinstance(value, str):
+            return value
+        written = WriteOnlyCell(sheet, value=spreadsheet_safe(value))
+        written.data_type = "s"  # openpyxl would make a formula of a leading "="
+        return written
+
+    sheet.append([cell(v) for v in header])
     for row in rows:
-        sheet.append(["" if v is None else v for v in row])
+        sheet.append([cell("" if v is None else v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

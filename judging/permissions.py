@@ -10,6 +10,7 @@ import rules
 from accounts.permissions import is_secretariat
 
 from .models import Assignment, Panel, PanelMember
+from .services.assignment import is_automatic_conflict
 
 
 @rules.predicate
@@ -43,25 +44,39 @@ def owns_live_assignment(user, assignment):
     )
 
 
+def _automatic_conflict(assignment: Assignment) -> bool:
+    """The panel's rule forbids this member the entry (same country by default),
+    whatever the assignment row says: a member whose country changed after the
+    assignment is refused even before the assignment is released."""
+    return is_automatic_conflict(
+        assignment.reviewer.country,
+        assignment.submission.organisation.country,
+        assignment.panel.conflict_scope,
+    )
+
+
 @rules.predicate
 def is_conflict_free_reviewer(user, assignment):
-    """The reviewer has declared no conflict: the entry may be shown and scored."""
+    """The reviewer has declared no conflict and has none by the panel's rule: the entry
+    may be shown and scored."""
     return (
         isinstance(assignment, Assignment)
         and user.is_authenticated
         and assignment.reviewer.user_id == user.pk
         and assignment.state == Assignment.State.ACTIVE
+        and not _automatic_conflict(assignment)
     )
 
 
 @rules.predicate
 def has_conflict_free_assignment_for(user, submission):
-    """Any active (conflict-free) assignment of ``submission`` to ``user``."""
+    """Any active assignment of ``submission`` to ``user`` without a conflict."""
     if submission is None or not user.is_authenticated:
         return False
-    return Assignment.objects.filter(
+    active = Assignment.objects.filter(
         submission=submission, reviewer__user=user, state=Assignment.State.ACTIVE
-    ).exists()
+    ).select_related("reviewer", "panel", "submission__organisation")
+    return any(not _automatic_conflict(assignment) for assignment in active)
 
 
 rules.add_perm("judging.screen", is_secretariat)

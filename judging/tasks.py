@@ -1,6 +1,6 @@
 """Thin, idempotent judging tasks: ids in, services called.
 
-``sweep_unfinished_work`` (beat, every two minutes) re-dispatches whatever the
+``sweep_unfinished_work`` (beat, every 30 seconds) re-dispatches whatever the
 database shows undone, so a lost message or a killed worker loses nothing.
 """
 
@@ -11,6 +11,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from submissions.models import Submission
+from submissions.retry import RETRY_ON_TRANSIENT_ERRORS
 from submissions.workflow import Status
 
 from .models import Panel, PanelKind
@@ -28,14 +29,14 @@ logger = logging.getLogger(__name__)
 LIVE = ["pending", "active"]
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, **RETRY_ON_TRANSIENT_ERRORS)
 def assign_eligible_entry(submission_id: int) -> int:
     """Give an eligible entry its Technical Committee reviewers."""
     submission = Submission.objects.get(pk=submission_id)
     return len(assignment_staff_tc_entry(submission=submission))
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, **RETRY_ON_TRANSIENT_ERRORS)
 def staff_entry(submission_id: int, panel_id: int) -> int:
     """Top up an entry's reviewers on a panel (after a conflict or a removal)."""
     panel = Panel.objects.get(pk=panel_id)
@@ -43,7 +44,7 @@ def staff_entry(submission_id: int, panel_id: int) -> int:
     return len(assignment_staff_entry(submission=submission, panel=panel))
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, **RETRY_ON_TRANSIENT_ERRORS)
 def assign_jury(cycle_id: int) -> int:
     """Give the jury every shortlisted entry of the cycle, minus conflicts."""
     panel = Panel.objects.filter(cycle_id=cycle_id, kind=PanelKind.JURY).first()
@@ -52,7 +53,7 @@ def assign_jury(cycle_id: int) -> int:
     return assignment_staff_jury(panel=panel)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, **RETRY_ON_TRANSIENT_ERRORS)
 def rank_panel(panel_id: int) -> int:
     """Rank a closed stage and propose outcomes."""
     panel = Panel.objects.get(pk=panel_id)
@@ -62,7 +63,7 @@ def rank_panel(panel_id: int) -> int:
     return proposals_build(panel=panel)
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True, **RETRY_ON_TRANSIENT_ERRORS)
 def send_vote_confirmation(vote_id: int) -> bool:
     """Email a public vote's confirmation link; retried while the mail server is down."""
     from .votes import vote_send_confirmation
@@ -70,7 +71,7 @@ def send_vote_confirmation(vote_id: int) -> bool:
     return vote_send_confirmation(vote_id=vote_id)
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True, **RETRY_ON_TRANSIENT_ERRORS)
 def notify_jury_decision(panel_id: int) -> int:
     """Tell the cities that stay shortlisted (no medals) that the jury has decided."""
     return jury_decision_notify(panel=Panel.objects.get(pk=panel_id))

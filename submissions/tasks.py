@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import StatusChange, Submission
+from .models import SentEmail, StatusChange, Submission
+from .retry import RETRY_ON_TRANSIENT_ERRORS
 from .services.emails import email_send_once
 from .services.screening import screening_report_build
 from .workflow import APPLICANT_LABELS, Status
@@ -19,6 +20,7 @@ logger = logging.getLogger(__name__)
 # Which email tells the city of a move; moves not named here send none.
 STATUS_EMAILS = {
     "submit": "email/submission_acknowledgement",
+    "mark_eligible": "email/screening_passed",
     "request_clarification": "email/clarification_requested",
     "mark_ineligible": "email/status_changed",
     "reconsider": "email/status_changed",
@@ -29,8 +31,10 @@ STATUS_EMAILS = {
     "withdraw": "email/status_changed",
 }
 
-# A submitted entry without a screening report after this long was lost on the way.
-SWEEP_GRACE = timedelta(minutes=3)
+# A submitted entry without a screening report (or an acknowledgement) after this long
+# was lost on the way. With the sweep every 30 s (CELERY_BEAT_SCHEDULE), work lost by
+# a killed worker or an emptied broker is redone within 75 s.
+SWEEP_GRACE = timedelta(seconds=45)
 
 
 def _city_members(submission):
@@ -41,7 +45,7 @@ def _city_members(submission):
     )
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True, **RETRY_ON_TRANSIENT_ERRORS)
 def notify_status_change(status_change_id: int) -> int:
     """Email every member of the city about one move. Returns how many were sent."""
     change = StatusChange.objects.select_related(
@@ -70,7 +74,7 @@ def notify_status_change(status_change_id: int) -> int:
     return sent
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, **RETRY_ON_TRANSIENT_ERRORS)
 def build_screening_report(submission_id: int) -> int:
     report = screening_report_build(submission=Submission.objects.get(pk=submission_id))
     return report.pk
@@ -88,18 +92,37 @@ def sweep_unfinished_work() -> int:
     for submission_id in missing:
         build_screening_report.delay(submission_id)
         count += 1
-    # Acknowledgements: a submit move whose emails were never recorded.
-    recent_submits = StatusChange.objects.filter(
-        transition="submit", at__lt=cutoff, at__gt=timezone.now() - timedelta(days=2)
-    ).values_list("pk", flat=True)
-    from .models import SentEmail
-
-    sent_for = {
-        int(key.split(":")[1])
-        for key in SentEmail.objects.filter(key__startswith="status:").values_list("key", flat=True)
-    }
-    for change_id in recent_submits:
-        if change_id not in sent_for:
-            notify_status_change.delay(change_id)
-            count += 1
+    # Acknowledgements: a submit move that some member of the city never got (each
+    # member has their own send-once key, so one member's email proves nothing).
+    for change_id in _submits_missing_an_acknowledgement(cutoff):
+        notify_status_change.delay(change_id)
+        count += 1
     return count
+
+
+def _submits_missing_an_acknowledgement(cutoff) -> list[int]:
+    """Ids of recent submit moves for which an active member of the city has no
+    ``SentEmail`` row. Three queries whatever the number of entries."""
+    recent = list(
+        StatusChange.objects.filter(
+            transition="submit", at__lt=cutoff, at__gt=timezone.now() - timedelta(days=2)
+        ).values_list("pk", "submission__organisation_id")
+    )
+    members: dict[int, list[int]] = {}
+    for org_id, user_id in (
+        get_user_model()
+        .objects.filter(organisation_id__in={org for _pk, org in recent}, is_active=True)
+        .values_list("organisation_id", "pk")
+    ):
+        members.setdefault(org_id, []).append(user_id)
+    expected = {
+        (change_id, f"status:{change_id}:{user_id}")
+        for change_id, org_id in recent
+        for user_id in members.get(org_id, [])
+    }
+    sent = set(
+        SentEmail.objects.filter(key__in=[key for _c, key in expected]).values_list(
+            "key", flat=True
+        )
+    )
+    return sorted({change_id for change_id, key in expected if key not in sent})

@@ -1,5 +1,9 @@
 """The deployment files: checked by parsing them, since no Docker engine runs here."""
 
+import os
+import secrets
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -45,14 +49,80 @@ def test_compose_keeps_data_in_named_volumes():
     assert "media:/app/media" in compose["services"]["web"]["volumes"]
 
 
-def test_requirements_are_pinned_exactly():
-    lines = [
+def _requirements(name):
+    return [
         line.strip()
-        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        for line in (ROOT / name).read_text().splitlines()
         if line.strip() and not line.startswith("#")
     ]
-    assert lines, "requirements.txt is empty"
-    assert all("==" in line for line in lines), [line for line in lines if "==" not in line]
+
+
+def test_requirements_are_pinned_exactly():
+    runtime = _requirements("requirements.txt")
+    dev = _requirements("requirements-dev.txt")
+    assert runtime, "requirements.txt is empty"
+    pins = runtime + dev[1:]
+    assert all("==" in line for line in pins), [line for line in pins if "==" not in line]
+
+
+def test_compose_refuses_to_start_without_a_secret_and_defaults_to_secure_cookies():
+    env = _compose()["x-app"]["environment"]
+    assert env["SECRET_KEY"].startswith("${SECRET_KEY:?")
+    assert env["SECURE_COOKIES"] == "${SECURE_COOKIES:-true}"
+    example = (ROOT / ".env.example").read_text().splitlines()
+    assert "SECRET_KEY=" in example  # empty: compose refuses until one is set
+
+
+def test_runtime_requirements_hold_no_test_tools_and_dev_requirements_include_them():
+    names = {line.split("==")[0].lower() for line in _requirements("requirements.txt")}
+    dev = _requirements("requirements-dev.txt")
+    tools = {"pytest", "pytest-django", "playwright", "hypothesis", "ruff", "factory_boy"}
+    assert names & tools == set()
+    assert dev[0] == "-r requirements.txt"
+    assert tools <= {line.split("==")[0].lower() for line in dev[1:]}
+
+
+def test_image_installs_runtime_requirements_and_make_installs_development_ones():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "pip install -r requirements.txt" in dockerfile
+    assert "requirements-dev" not in dockerfile
+    makefile = (ROOT / "Makefile").read_text()
+    assert "$(VENV)/.installed: requirements.txt requirements-dev.txt" in makefile
+    assert "pip install --quiet -r requirements-dev.txt" in makefile
+
+
+def _production(*command, **extra_env):
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DJANGO_SETTINGS_MODULE": "awardportal.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        **extra_env,
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_production_collectstatic_succeeds(tmp_path):
+    result = _production("collectstatic", "--noinput", STATIC_ROOT=str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "staticfiles.json").exists()
+
+
+def test_production_settings_pass_the_deployment_checks_as_they_stand():
+    result = _production("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_ci_builds_the_production_static_files_and_checks_before_testing():
+    script = (ROOT / ".ci" / "run").read_text()
+    assert script.index("collectstatic --noinput") < script.index("make test")
+    assert script.index("check --deploy --fail-level WARNING") < script.index("make test")
 
 
 def test_healthz_answers_ok(client, db):

@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
+from awardportal.email_url import email_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -152,7 +154,7 @@ TIME_ZONE = "Asia/Shanghai"
 AWARD_TIME_ZONE = "Asia/Shanghai"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     # Uploaded files are private: there is no MEDIA_URL route; every file is served
@@ -175,14 +177,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Email: console locally, SMTP from EMAIL_URL in production.
-_email = env.email_url("EMAIL_URL", default="consolemail://")
-EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-for _key in ("EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD"):
-    if _email.get(_key):
-        globals()[_key] = _email[_key]
-EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+# Email: console locally, SMTP from EMAIL_URL in production. Every key django-environ
+# reads from the URL is kept (awardportal.email_url), e.g. the folder of filemail:///x.
+EMAIL_USE_TLS = EMAIL_USE_SSL = False
+globals().update(email_settings(env("EMAIL_URL", default="consolemail://")))
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Guangzhou Award Secretariat <secretariat@guangzhouaward.org>"
 )
@@ -204,16 +202,30 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A broker that is down must not slow a request: the on-commit dispatch gives up at
+# once (connect timeout 0.5 s, no publish retries), the failure is logged and the
+# sweep routes the work later. Workers still wait for the broker and reconnect.
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # workers: reconnect forever
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 5,
+    "max_retries": 0,
+}
 # The database is the truth: sweeps re-dispatch whatever the broker may have lost.
+# Every 30 s, so that after a worker restart or an emptied broker the lost work is
+# redone within 90 s (submissions.tasks.SWEEP_GRACE + the interval).
 CELERY_BEAT_SCHEDULE = {
     "submissions-sweep": {
         "task": "submissions.tasks.sweep_unfinished_work",
-        "schedule": 120.0,
+        "schedule": 30.0,
     },
     "judging-sweep": {
         "task": "judging.tasks.sweep_unfinished_work",
-        "schedule": 120.0,
+        "schedule": 30.0,
     },
     "judging-daily-reminders": {
         "task": "judging.tasks.send_daily_reminders",

@@ -273,6 +273,63 @@ def assignment_release(*, assignment: Assignment, reason: str, by, replace: bool
     return assignment
 
 
+def assignment_release_conflicts(
+    *, panel: Panel, member: PanelMember | None = None, by=None
+) -> list[Assignment]:
+    """Check the panel's live assignments (only ``member``'s when given) against its
+    automatic conflict rule again, after a member's country or the panel's rule changed.
+
+    Each assignment that now conflicts is released with the reason (kept as a declared
+    conflict, so the member is never given the entry again) and its entry is staffed
+    again by a task after commit. A closed stage is left as it is (the access rule
+    still refuses the member the entry). Idempotent; returns the released assignments.
+    """
+    with transaction.atomic():
+        panel = Panel.objects.select_for_update().get(pk=panel.pk)
+        if panel.closed_at:
+            return []
+        live = (
+            Assignment.objects.select_for_update(of=("self",))
+            .filter(panel=panel, state__in=LIVE)
+            .select_related("reviewer", "submission__organisation")
+            .order_by("pk")
+        )
+        if member is not None:
+            live = live.filter(reviewer=member)
+        released = []
+        for assignment in live:
+            member_country = assignment.reviewer.country
+            entry_country = assignment.submission.organisation.country
+            if not is_automatic_conflict(member_country, entry_country, panel.conflict_scope):
+                continue
+            reason = _(
+                "Conflict of interest: the member (%(member)s) and the entry (%(entry)s) are "
+                "from the same country or region."
+            ) % {"member": str(member_country), "entry": str(entry_country)}
+            assignment.state = Assignment.State.RELEASED
+            assignment.released_at = timezone.now()
+            assignment.conflict_reason = reason
+            assignment.release_reason = reason
+            assignment.replaced = False
+            assignment.save(
+                update_fields=[
+                    "state",
+                    "released_at",
+                    "conflict_reason",
+                    "release_reason",
+                    "replaced",
+                ]
+            )
+            released.append(assignment)
+        from .. import tasks
+
+        for assignment in released:
+            dispatch_on_commit(tasks.staff_entry, assignment.submission_id, panel.pk)
+    if released:
+        logger.info("Released %s conflicting assignments on panel %s", len(released), panel.pk)
+    return released
+
+
 @transaction.atomic
 def assignment_confirm_no_conflict(*, assignment: Assignment, by) -> Assignment:
     """The reviewer states they have no conflict: the entry opens for scoring."""

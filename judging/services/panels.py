@@ -19,6 +19,7 @@ from submissions.models import Cycle
 from submissions.services.emails import email_send_once
 
 from ..models import Criterion, Panel, PanelKind, PanelMember
+from .assignment import assignment_release_conflicts
 
 # Names stay English in the database (the working language); descriptions are shown
 # translated where a translation exists.
@@ -134,11 +135,15 @@ PANEL_SETTING_FIELDS = (
 def panel_update_settings(*, panel: Panel, values: dict, tie_break: list[str], by) -> Panel:
     """Save a stage's settings and its declared tie-break order (validated by the form)."""
     panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    scope_before = panel.conflict_scope
     for field in PANEL_SETTING_FIELDS:
         if field in values:
             setattr(panel, field, values[field])
     panel.tie_break = list(tie_break)
     panel.save(update_fields=[*PANEL_SETTING_FIELDS, "tie_break"])
+    if panel.conflict_scope != scope_before:
+        # A wider rule may forbid members entries they hold: release and re-staff those.
+        assignment_release_conflicts(panel=panel, by=by)
     return panel
 
 
@@ -196,6 +201,9 @@ def member_invite(
         PanelMember.objects.filter(panel=panel, is_chair=True).exclude(user=user).update(
             is_chair=False
         )
+    country_before = (
+        PanelMember.objects.filter(panel=panel, user=user).values_list("country", flat=True).first()
+    )
     member, created = PanelMember.objects.update_or_create(
         panel=panel,
         user=user,
@@ -206,6 +214,9 @@ def member_invite(
             "is_chair": is_chair,
         },
     )
+    if not created and str(member.country) != str(country_before or ""):
+        # Re-invited with another country: what they hold may now be their own country's.
+        assignment_release_conflicts(panel=panel, member=member, by=by)
     if created and panel.kind == PanelKind.JURY:
         # A juror appointed after the shortlist's release gets the shortlisted entries.
         from submissions.services.dispatch import dispatch_on_commit

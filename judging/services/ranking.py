@@ -245,7 +245,12 @@ def _entries_of(panel: Panel):
 @transaction.atomic
 def ranking_compute(*, panel: Panel) -> Ranking:
     """Rank the panel's entries from submitted reviews and store it, replacing any
-    earlier ranking of the panel. Idempotent for unchanged reviews."""
+    earlier ranking of the panel. Idempotent for unchanged reviews.
+
+    Locks the panel row first (as ``proposals_build`` does): two overlapping runs (the
+    stage's close and the sweep may both dispatch one) then take turns, where they
+    would both delete nothing and both insert the panel's one ranking."""
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
     criteria_rows = list(Criterion.objects.filter(panel=panel))
     criteria = [
         CriterionSpec(c.name, float(c.weight), c.scale_min, c.scale_max) for c in criteria_rows

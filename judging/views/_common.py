@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from accounts.params import parse_id
 from submissions.models import Cycle, Submission
 
 from ..models import Assignment, Panel, PanelKind
@@ -30,7 +31,10 @@ def panel_or_new_from(request, cycle_number, kind):
 
 def assignment_from(request, pk):
     return get_object_or_404(
-        Assignment.objects.select_related("panel__cycle", "reviewer__user", "submission"), pk=pk
+        Assignment.objects.select_related(
+            "panel__cycle", "reviewer__user", "submission__organisation"
+        ),
+        pk=pk,
     )
 
 
@@ -49,9 +53,8 @@ def report_errors(request, error: ValidationError) -> None:
 
 
 def post_id(request, name: str) -> int | None:
-    """A row id posted in a form field; None (so a lookup gives 404) when it is not a number."""
-    value = request.POST.get(name, "")
-    return int(value) if value.isdigit() else None
+    """A row id posted in a form field; None (so a lookup gives 404) when it is not one."""
+    return parse_id(request.POST.get(name, ""))
 
 
 def run_action(request, actions: dict, *args):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import access
+from accounts.params import parse_id, parse_ids
 from submissions import workflow
 from submissions.models import Cycle
 from submissions.workflow import Status
@@ -23,10 +24,10 @@ def screening_queue(request):
     cycle_id = None
     cycle_param = request.GET.get("cycle") or ""
     cycles = list(Cycle.objects.order_by("-number"))
-    if cycle_param.isdigit():
-        cycle_id = next((c.pk for c in cycles if c.number == int(cycle_param)), -1)
+    if parse_id(cycle_param) is not None:
+        cycle_id = next((c.pk for c in cycles if c.number == parse_id(cycle_param)), -1)
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("entry") if i.isdigit()]
+        ids = parse_ids(request.POST.getlist("entry"))
         if not ids:
             messages.error(request, _("Tick the entries to mark eligible."))
         else:

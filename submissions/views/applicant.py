@@ -509,7 +509,8 @@ def submit(request, pk: int):
             apps.submission_submit(
                 submission=entry,
                 by=request.user,
-                publication_consent=request.POST.get("publication_consent") == "yes",
+                # Ticked: given now; not ticked: whatever the entry holds (none by default).
+                publication_consent=(request.POST.get("publication_consent") == "yes") or None,
             )
         except ValidationError as error:
             return render(

@@ -31,6 +31,7 @@ from submissions.selectors.public import (
     submission_list_related,
     submission_search_published,
 )
+from submissions.spreadsheets import spreadsheet_safe
 from submissions.workflow import PUBLISHABLE, Status
 
 PAGE_SIZE = 20
@@ -274,11 +275,10 @@ def database_csv(request):
     writer = csv.DictWriter(response, fieldnames=OPEN_DATA_FIELDS)
     writer.writeheader()
     for row in _open_data_rows(request):
-        writer.writerow(
-            {
-                **row,
-                "sdgs": " ".join(str(g) for g in row["sdgs"]),
-                "domains": " ".join(row["domains"]),
-            }
-        )
+        row = {
+            **row,
+            "sdgs": " ".join(str(g) for g in row["sdgs"]),
+            "domains": " ".join(row["domains"]),
+        }
+        writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
     return _describe(response, request)

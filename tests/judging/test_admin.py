@@ -31,3 +31,33 @@ def test_admin_changelist_renders(model, client, tc_panel, tc_members):
     url = reverse(f"admin:judging_{model._meta.model_name}_changelist")
     assert client.get(url).status_code == 200
     assert client.get(url + "?q=x").status_code == 200
+
+
+def test_admin_country_change_releases_the_members_conflicting_assignments(
+    client, tc_panel, tc_members, make_entry, django_capture_on_commit_callbacks
+):
+    from judging.services.assignment import assignment_staff_tc_entry
+
+    entry = make_entry(status="eligible", country="BR")
+    first = assignment_staff_tc_entry(submission=entry)[0]
+    member = first.reviewer
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:judging_panelmember_change", args=[member.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "panel": member.panel_id,
+                "user": member.user_id,
+                "country": "BR",
+                "affiliation": member.affiliation,
+                "expertise": "[]",
+                "invited_at_0": "2026-01-01",
+                "invited_at_1": "10:00:00",
+            },
+        )
+
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.state == "released"
+    assert models.Assignment.objects.filter(submission=entry).exclude(state="released").count() == 3

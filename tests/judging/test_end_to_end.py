@@ -127,7 +127,13 @@ def test_entries_go_from_submission_to_winner(
     with capture(execute=True):
         assert secretariat_client.post(detail(b), {"action": "eligible"}).status_code == 302
     assert Assignment.objects.filter(panel=tc).exclude(state="released").count() == 4
-    assert [m.to[0] for m in mail.outbox] == [officials[1].email, officials[2].email]
+    # A passed, B asked, C refused, B passed: every decision is emailed to the city.
+    assert [m.to[0] for m in mail.outbox] == [
+        officials[0].email,
+        officials[1].email,
+        officials[2].email,
+        officials[1].email,
+    ]
     mail.outbox.clear()
 
     # TC scoring: A gets 9, B gets 6.

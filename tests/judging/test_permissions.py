@@ -155,3 +155,34 @@ def test_send_reminders_secretariat_only(world, tc_panel, tc_members):
     url = reverse("judging:send_reminders", args=[tc_panel.cycle.number, "tc"])
     assert client_for(tc_members[0].user).post(url).status_code == 403
     assert client_for(world["official"]).post(url).status_code == 403
+
+
+def test_score_sheet_refuses_same_country_reviewer(world):
+    """The member's country changed behind the assignment table's back (e.g. in the
+    admin's bulk edit): the access rule itself refuses the entry's own country."""
+    a = world["reviewer"]
+    from judging.models import PanelMember
+
+    PanelMember.objects.filter(pk=a.reviewer_id).update(country=world["entry"].organisation.country)
+    client = client_for(a.reviewer.user)
+
+    assert Assignment.objects.get(pk=a.pk).state == "active"
+    assert client.get(reverse("judging:score", args=[a.pk])).status_code == 403
+    assert (
+        client.post(reverse("judging:score", args=[a.pk]), {"action": "submit"}).status_code == 403
+    )
+    files = reverse("judging:attachment", args=[world["entry"].pk, world["attachment"].pk])
+    assert client.get(files).status_code == 403
+
+
+def test_attachment_refuses_reviewer_whose_panel_rule_now_forbids_the_entry(world, tc_panel):
+    a = world["reviewer"]
+    from judging.models import PanelMember
+
+    # A Belgian reviewer of a French entry: allowed by country, not by continent.
+    PanelMember.objects.filter(pk=a.reviewer_id).update(country="BE")
+    files = reverse("judging:attachment", args=[world["entry"].pk, world["attachment"].pk])
+    assert client_for(a.reviewer.user).get(files).status_code == 200
+    tc_panel.__class__.objects.filter(pk=tc_panel.pk).update(conflict_scope="continent")
+
+    assert client_for(a.reviewer.user).get(files).status_code == 403

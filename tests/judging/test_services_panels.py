@@ -164,3 +164,53 @@ def test_invited_expert_sets_a_password_and_signs_in_without_a_second_email(
     assert "confirm" not in response["Location"]
     assert client.get("/judging/reviews/").status_code == 200
     assert len(mail.outbox) == 1  # the invitation only: no verification email
+
+
+def test_member_reinvited_with_the_entry_country_is_released_and_the_entry_restaffed(
+    tc_panel, tc_members, make_entry, secretariat, django_capture_on_commit_callbacks
+):
+    from judging.models import Assignment
+    from judging.services.assignment import assignment_staff_tc_entry
+
+    entry = make_entry(status="eligible", country="BR")
+    held = assignment_staff_tc_entry(submission=entry)
+    moved = held[0].reviewer
+    score(held[0], 7)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        member_invite(panel=tc_panel, email=moved.user.email, country="BR", by=secretariat)
+
+    released = Assignment.objects.get(pk=held[0].pk)
+    assert (released.state, released.replaced) == ("released", True)
+    assert "same country" in released.conflict_reason
+    live = Assignment.objects.filter(submission=entry).exclude(state="released")
+    assert live.count() == 3
+    assert moved.pk not in set(live.values_list("reviewer_id", flat=True))
+
+
+def test_wider_conflict_rule_releases_assignments_it_now_forbids(
+    tc_panel, make_entry, secretariat, django_capture_on_commit_callbacks
+):
+    from judging.models import Assignment
+    from judging.services.assignment import assignment_staff_tc_entry
+    from judging.services.panels import PANEL_SETTING_FIELDS, panel_update_settings
+    from tests.judging.factories import PanelMemberFactory
+
+    for country in ["AR", "KE", "JP", "CA"]:  # an Argentine member, a Brazilian entry
+        PanelMemberFactory(panel=tc_panel, country=country)
+    entry = make_entry(status="eligible", country="BR")
+    assignment_staff_tc_entry(submission=entry)
+    assert Assignment.objects.filter(reviewer__country="AR").exclude(state="released").exists()
+    values = {field: getattr(tc_panel, field) for field in PANEL_SETTING_FIELDS}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        panel_update_settings(
+            panel=tc_panel,
+            values={**values, "conflict_scope": "continent"},
+            tie_break=[],
+            by=secretariat,
+        )
+
+    live = Assignment.objects.filter(submission=entry).exclude(state="released")
+    assert sorted(live.values_list("reviewer__country", flat=True)) == ["CA", "JP", "KE"]
+    assert Assignment.objects.get(reviewer__country="AR").state == "released"

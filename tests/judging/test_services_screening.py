@@ -35,7 +35,25 @@ def test_mark_eligible_moves_and_assigns_reviewers(
     assert entry.status == "eligible"
     assert _changes(entry) == [("submitted", "eligible", "mark_eligible", "")]
     assert Assignment.objects.filter(submission=entry, state="pending").count() == 3
-    assert mail.outbox == []  # marking eligible sends no email
+
+
+def test_mark_eligible_emails_the_city_once(
+    make_entry, secretariat, tc_members, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://award.example.org"
+    entry = make_entry()
+    official = entry.organisation.members.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        screening_mark_eligible(submission=entry, by=secretariat)
+    change = StatusChange.objects.get(submission=entry, transition="mark_eligible")
+
+    from submissions.tasks import notify_status_change
+
+    assert notify_status_change(change.pk) == 0  # run again (a retry, the sweep): no resend
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([official.email], f"Entry {entry.reference} passed the eligibility screening")
+    ]
+    assert "https://award.example.org/my/" in mail.outbox[0].body
 
 
 def test_mark_ineligible_requires_reason_and_note(make_entry, secretariat):

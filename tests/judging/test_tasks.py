@@ -1,14 +1,20 @@
 """Tasks: idempotent, and the sweep redoes what the database shows undone."""
 
 import datetime as dt
+import threading
+import time
 
+import pytest
 from django.core import mail
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from judging import tasks
-from judging.models import Assignment, ReminderLog
+from judging.models import Assignment, Ranking, ReminderLog
 from judging.services.assignment import assignment_staff_tc_entry
+from judging.services.ranking import ranking_compute
 from judging.services.reminders import award_today, reminders_send
+from tests.conftest import skip_or_fail
 from tests.judging.conftest import score
 
 
@@ -126,3 +132,56 @@ def test_reminder_shows_deadline_in_beijing_and_member_zone(
     body = next(m.body for m in mail.outbox if m.to == [member.user.email])
     assert "March 1, 2030, 6 p.m. Beijing time" in body
     assert "(March 1, 2030, 11 a.m. Europe/Paris)" in body
+
+
+def test_rank_panel_run_twice_keeps_one_ranking(tc_panel, scored_tc):
+    tc_panel.closed_at = timezone.now()
+    tc_panel.save()
+    tasks.rank_panel(tc_panel.pk)
+    tasks.rank_panel(tc_panel.pk)
+    assert Ranking.objects.filter(panel=tc_panel).count() == 1
+    assert tc_panel.proposals.count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rank_panel_overlapping_runs_take_turns_on_the_panel_lock(tc_panel, scored_tc):
+    """The close and the sweep both dispatch ``rank_panel``: the second run waits for
+    the first one's commit instead of inserting a second ranking (IntegrityError)."""
+    if connection.vendor != "postgresql":
+        skip_or_fail("overlapping transactions need Postgres (DATABASE_URL)")
+    tc_panel.closed_at = timezone.now()
+    tc_panel.save()
+    first_ranked, release, errors = threading.Event(), threading.Event(), []
+
+    def first_run():
+        try:
+            with transaction.atomic():
+                ranking_compute(panel=tc_panel)
+                first_ranked.set()
+                release.wait(10)  # still uncommitted while the second run starts
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def second_run():
+        try:
+            tasks.rank_panel(tc_panel.pk)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=first_run)
+    first.start()
+    assert first_ranked.wait(10)
+    second = threading.Thread(target=second_run)
+    second.start()
+    time.sleep(0.5)
+    release.set()
+    first.join(20)
+    second.join(20)
+
+    assert errors == []
+    assert Ranking.objects.filter(panel=tc_panel).count() == 1
+    assert tc_panel.proposals.count() == 5

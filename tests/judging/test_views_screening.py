@@ -121,3 +121,30 @@ def test_queue_lists_entries_awaiting_the_city(secretariat_client, make_entry, s
     response = secretariat_client.get(reverse("judging:screening_queue"))
     assert response.context["entries"] == []
     assert response.context["waiting"] == [entry]
+
+
+def test_screening_queue_refuses_a_huge_or_foreign_entry_id_without_error(
+    secretariat_client, make_entry
+):
+    entry = make_entry()
+    for value in ("99999999999999999999", "-1", "²", "١٢"):
+        response = secretariat_client.post(
+            reverse("judging:screening_queue"), {"entry": value}, follow=True
+        )
+        assert response.status_code == 200
+        assert [str(m) for m in response.context["messages"]] == [
+            "Tick the entries to mark eligible."
+        ]
+    for value in ("99999999999999999999", "²"):
+        response = secretariat_client.get(reverse("judging:screening_queue"), {"cycle": value})
+        assert response.status_code == 200
+    entry.refresh_from_db()
+    assert entry.status == "submitted"
+
+
+def test_assignment_matrix_answers_404_for_a_unicode_digit_member_id(
+    secretariat_client, tc_panel, make_entry
+):
+    url = reverse("judging:assignment_matrix", args=[tc_panel.cycle.number, "tc"])
+    response = secretariat_client.post(url, {"action": "add", "entry": "²", "member": "²"})
+    assert response.status_code == 404

@@ -56,3 +56,52 @@ def test_sweep_rebuilds_missing_reports_and_unsent_acknowledgements(mailoutbox):
     assert [m.to for m in mailoutbox] == [[official.email]]
     # A second sweep finds nothing left to do.
     assert tasks.sweep_unfinished_work() == 0
+
+
+@pytest.mark.django_db
+def test_sweep_resends_the_acknowledgement_a_second_member_never_got(mailoutbox):
+    submission, first, change = _submitted_entry(minutes_ago=10)
+    second = factories.CityOfficialFactory(organisation=submission.organisation)
+    ScreeningReport.objects.create(submission=submission)
+    # The worker emailed the first member, then died; the message was lost.
+    SentEmail.objects.create(key=f"status:{change.pk}:{first.pk}", to=first.email, subject="s")
+
+    assert tasks.sweep_unfinished_work() == 1
+
+    assert [m.to for m in mailoutbox] == [[second.email]]
+    assert tasks.sweep_unfinished_work() == 0
+
+
+@pytest.mark.django_db
+def test_sweep_picks_up_lost_work_within_a_minute(mailoutbox):
+    _submitted_entry(minutes_ago=1)
+
+    assert tasks.sweep_unfinished_work() == 2  # the report and the acknowledgement
+
+
+def test_sweep_runs_often_enough_to_recover_within_90_seconds(settings):
+    interval = settings.CELERY_BEAT_SCHEDULE["submissions-sweep"]["schedule"]
+    judging_interval = settings.CELERY_BEAT_SCHEDULE["judging-sweep"]["schedule"]
+    assert tasks.SWEEP_GRACE.total_seconds() + interval < 90
+    assert judging_interval < 90
+
+
+@pytest.mark.django_db
+def test_notify_status_change_retries_when_the_database_connection_drops(mailoutbox):
+    from django.db import OperationalError, connection
+
+    _submission, official, change = _submitted_entry()
+    failures = []
+
+    def drop_first_query(execute, sql, params, many, context):
+        if not failures:
+            failures.append(sql)
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(drop_first_query):
+        # As a worker runs it (errors not propagated to the caller): retried in-process.
+        result = tasks.notify_status_change.apply(args=[change.pk], throw=False)
+
+    assert (len(failures), result.state, result.result) == (1, "SUCCESS", 1)
+    assert [m.to for m in mailoutbox] == [[official.email]]

@@ -281,3 +281,13 @@ def test_results_index_query_count_is_the_same_at_two_sizes(client, db):
     large = _count(client, reverse("public:results_index"))
 
     assert small == large
+
+
+def test_database_csv_writes_a_formula_typed_by_a_city_as_text(client, db):
+    cycle = published_cycle(number=6)
+    entry(cycle=cycle, status=S.WINNER, title='=HYPERLINK("http://evil.example","x")')
+
+    response = client.get(reverse("public:database_csv"))
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [r["title"] for r in rows] == ['\'=HYPERLINK("http://evil.example","x")']

@@ -1,0 +1,419 @@
+"""No POST endpoint answers 500, whatever is posted (Hypothesis).
+
+Every URL pattern of the portal is opened as a user allowed to use it, on the demo
+data. The fields each endpoint takes are read from the forms of the portal's own
+pages that post to it (their names, and the values of buttons, radios and options),
+plus a few generic id names. Hypothesis then posts at least 200 random sets of values
+(text, huge, negative and unicode numbers) and every answer must be below 500: a bad
+id is a 400 or a 404, never an ``OverflowError`` or a ``ValueError``.
+
+A URL pattern added later needs its arguments in ``URL_KWARGS`` (the test says so).
+"""
+
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from judging.models import Assignment, ExportJob
+from submissions.models import (
+    Attachment,
+    ClarificationRequest,
+    OrganisationInvitation,
+    Partner,
+    Publication,
+    Submission,
+)
+from tests.test_urls import EXEMPT_ROUTES
+
+pytestmark = pytest.mark.fuzz
+
+DEMO = "demo.gzaward.org"
+EXAMPLES = 200
+
+# Values that broke or could break id parsing: out of any integer column's range,
+# negative, non-ASCII digits (str.isdigit() accepts them, int() does not), floats.
+TRICKY = [
+    "99999999999999999999",
+    "9223372036854775808",
+    "-9223372036854775809",
+    "-1",
+    "0",
+    "１２",
+    "²",
+    "٣",
+    "1e3",
+    "0x1F",
+    " 7",
+    "7.0",
+    "NaN",
+    "",
+    "\x00",
+]
+VALUES = st.one_of(
+    st.sampled_from(TRICKY),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.text(max_size=40),
+)
+GENERIC_FIELDS = ["entry", "member", "criterion", "assignment", "proposal", "submission", "pk"]
+
+
+def _user(email):
+    return get_user_model().objects.get(email=email)
+
+
+def _entry_of(email):
+    return Submission.objects.filter(organisation__members__email=email).first()
+
+
+def _official_entry_kwargs(email=f"official@{DEMO}"):
+    return {"pk": _entry_of(email).pk}
+
+
+def _partner_kwargs():
+    entry = _entry_of(f"official@{DEMO}")
+    partner = Partner.objects.create(submission=entry, name="Water Board", kind="government")
+    return {"pk": entry.pk, "partner_pk": partner.pk}
+
+
+def _attachment_kwargs(email=f"official2@{DEMO}", pk_name="pk"):
+    attachment = Attachment.objects.filter(submission__organisation__members__email=email).first()
+    return {pk_name: attachment.submission_id, "attachment_pk": attachment.pk}
+
+
+def _clarification_kwargs():
+    clarification = ClarificationRequest.objects.filter(
+        submission__organisation__members__email=f"kanlaon@{DEMO}"
+    ).first()
+    return {"pk": clarification.submission_id, "clarification_pk": clarification.pk}
+
+
+def _invitation_kwargs():
+    entry = _entry_of(f"official@{DEMO}")
+    invitation = OrganisationInvitation.objects.create(
+        organisation_id=entry.organisation_id, email=f"new.colleague@{DEMO}"
+    )
+    return {"token": invitation.token}
+
+
+def _export_kwargs():
+    job = ExportJob.objects.create(
+        kind="entries", fmt="csv", requested_by=_user(f"secretariat@{DEMO}")
+    )
+    return {"token": job.token}
+
+
+def _assignment_kwargs():
+    return {"pk": Assignment.objects.filter(reviewer__user__email=f"tc.member@{DEMO}").first().pk}
+
+
+def _screening_kwargs():
+    return {"pk": Submission.objects.filter(status="submitted", cycle__number=7).first().pk}
+
+
+STAGE = {"cycle_number": 7, "kind": "tc"}
+# (who, kwargs) per URL name: who is an email of the demo, or None for anonymous.
+URL_KWARGS = {
+    "submissions:organisation_create": (f"secretariat@{DEMO}", dict),
+    "submissions:invitation_accept": (f"official@{DEMO}", _invitation_kwargs),
+    "submissions:preview": (f"official@{DEMO}", _official_entry_kwargs),
+    "submissions:step": (
+        f"official@{DEMO}",
+        lambda: {**_official_entry_kwargs(), "step": 2},
+    ),
+    "submissions:field_save": (
+        f"official@{DEMO}",
+        lambda: {**_official_entry_kwargs(), "field": "title"},
+    ),
+    "submissions:contacts_save": (f"official@{DEMO}", _official_entry_kwargs),
+    "submissions:partner_add": (f"official@{DEMO}", _official_entry_kwargs),
+    "submissions:partner_remove": (f"official@{DEMO}", _partner_kwargs),
+    "submissions:attachments": (f"official@{DEMO}", _official_entry_kwargs),
+    "submissions:attachment_delete": (f"official2@{DEMO}", _attachment_kwargs),
+    "submissions:attachment": (f"official2@{DEMO}", _attachment_kwargs),
+    "submissions:submit": (f"official@{DEMO}", _official_entry_kwargs),
+    "submissions:withdraw": (
+        f"official2@{DEMO}",
+        lambda: _official_entry_kwargs(f"official2@{DEMO}"),
+    ),
+    "submissions:clarification_answer": (f"kanlaon@{DEMO}", _clarification_kwargs),
+    "public:results_cycle": (None, lambda: {"number": 6}),
+    "public:initiative": (
+        None,
+        lambda: {
+            "number": 6,
+            "slug": Submission.objects.filter(cycle__number=6).exclude(slug="").first().slug,
+        },
+    ),
+    "public:initiative_by_id": (
+        None,
+        lambda: {"pk": Submission.objects.filter(cycle__number=6).first().pk},
+    ),
+    "public:report_file": (None, lambda: {"pk": Publication.objects.first().pk}),
+    "public:report_cover": (None, lambda: {"pk": Publication.objects.first().pk}),
+    "console:publication_remove": (
+        f"secretariat@{DEMO}",
+        lambda: {"pk": Publication.objects.first().pk},
+    ),
+    "public:photo": (None, lambda: {"pk": 1}),
+    "console:cycle": (f"secretariat@{DEMO}", lambda: {"number": 7}),
+    "console:cycle_settings": (f"secretariat@{DEMO}", lambda: {"number": 7}),
+    "console:cycle_dates": (f"secretariat@{DEMO}", lambda: {"number": 7}),
+    "console:topics": (f"secretariat@{DEMO}", lambda: {"number": 6}),
+    "console:publish": (f"secretariat@{DEMO}", lambda: {"number": 7}),
+    "console:vote": (f"secretariat@{DEMO}", lambda: {"number": 6}),
+    "console:vote_live": (f"secretariat@{DEMO}", lambda: {"number": 6}),
+    "console:vote_title": (f"secretariat@{DEMO}", lambda: {"number": 6}),
+    "console:statistics_download": (f"secretariat@{DEMO}", lambda: {"fmt": "csv"}),
+    "console:export_status": (f"secretariat@{DEMO}", _export_kwargs),
+    "console:export_download": (f"secretariat@{DEMO}", _export_kwargs),
+    "judging:screening_detail": (f"secretariat@{DEMO}", _screening_kwargs),
+    "judging:panel_setup": (f"secretariat@{DEMO}", lambda: STAGE),
+    "judging:assignment_matrix": (f"secretariat@{DEMO}", lambda: STAGE),
+    "judging:progress": (f"secretariat@{DEMO}", lambda: STAGE),
+    "judging:send_reminders": (f"secretariat@{DEMO}", lambda: STAGE),
+    "judging:ranking": (f"secretariat@{DEMO}", lambda: STAGE),
+    "judging:proposals": (f"secretariat@{DEMO}", lambda: STAGE),
+    "judging:score": (f"tc.member@{DEMO}", _assignment_kwargs),
+    "judging:conflict": (f"tc.member@{DEMO}", _assignment_kwargs),
+    "judging:attachment": (
+        f"secretariat@{DEMO}",
+        lambda: _attachment_kwargs(pk_name="submission_pk"),
+    ),
+    "vote:confirm": (None, lambda: {"token": "not-a-token"}),
+}
+# Views that act on POST: {URL name: other pages whose forms post to it}.
+POST_ENDPOINTS = {
+    "accounts:profile": [],
+    "submissions:organisation_create": [],
+    "submissions:organisation_edit": [],
+    "submissions:organisation_members": [],
+    "submissions:invitation_accept": [],
+    "submissions:submission_start": ["submissions:dashboard"],
+    "submissions:step": [],
+    "submissions:field_save": ["submissions:step"],
+    "submissions:contacts_save": ["submissions:step"],
+    "submissions:partner_add": ["submissions:step"],
+    "submissions:partner_remove": ["submissions:step"],
+    "submissions:attachments": [],
+    "submissions:attachment_delete": [],
+    "submissions:submit": [],
+    "submissions:withdraw": [],
+    "submissions:clarification_answer": [],
+    "console:cycle_new": [],
+    "console:cycle_settings": [],
+    "console:cycle_dates": [],
+    "console:topics": [],
+    "console:exports": [],
+    "console:publish": [],
+    "console:publications": [],
+    "console:publication_remove": ["console:publications"],
+    "console:vote": [],
+    "console:vote_title": ["console:vote"],
+    "judging:screening_queue": [],
+    "judging:screening_detail": [],
+    "judging:panel_setup": [],
+    "judging:assignment_matrix": [],
+    "judging:send_reminders": ["judging:progress"],
+    "judging:ranking": [],
+    "judging:proposals": [],
+    "judging:conflict": [],
+    "judging:score": [],
+    "vote:index": [],
+    "vote:confirm": [],
+}
+# Views that only read (a POST shows the page or answers 405).
+NOT_POST = [
+    "home",
+    "healthz",
+    "submissions:dashboard",
+    "submissions:preview",
+    "submissions:attachment",
+    "public:results_index",
+    "public:results_cycle",
+    "public:initiative",
+    "public:initiative_by_id",
+    "public:photo",
+    "public:reports",
+    "public:report_file",
+    "public:report_cover",
+    "public:open_data",
+    "sitemap",
+    "public:database",
+    "public:database_json",
+    "public:database_csv",
+    "console:index",
+    "console:cycle",
+    "console:vote_live",
+    "console:statistics",
+    "console:statistics_download",
+    "console:export_status",
+    "console:export_download",
+    "judging:progress",
+    "judging:reviewer_queue",
+    "judging:attachment",
+]
+# Views that read ids or filters from the query string.
+QUERY_ENDPOINTS = [
+    "judging:screening_queue",
+    "public:reports",
+    "public:database",
+    "public:database_json",
+    "public:database_csv",
+    "console:statistics",
+    "console:statistics_download",
+    "console:exports",
+    "console:topics",
+]
+
+# Pages without arguments: who opens them (anyone else: the Secretariat).
+WHO = {
+    "public": None,
+    "accounts.signed_in": f"official@{DEMO}",
+    "submissions.change_organisation": f"official@{DEMO}",
+    "submissions.view_organisation": f"official@{DEMO}",
+    "submissions.add_submission": f"official@{DEMO}",
+    "judging.review": f"tc.member@{DEMO}",
+}
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield prefix + str(entry.pattern), namespace + entry.name, entry
+
+
+# {URL name: (route, permission)} for every view of the portal (not admin, not allauth).
+ROUTES = {
+    name: (route, pattern.callback.access_permission)
+    for route, name, pattern in _walk(get_resolver().url_patterns)
+    if not route.startswith(EXEMPT_ROUTES)
+}
+ENDPOINTS = sorted(ROUTES)
+
+
+class _Forms(HTMLParser):
+    """The POST forms of a page: {action path: {field name: {values seen}}}."""
+
+    def __init__(self, page_path):
+        super().__init__()
+        self.page_path, self.forms, self.current = page_path, {}, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            if (attrs.get("method") or "get").lower() == "post":
+                action = urlsplit(attrs.get("action") or self.page_path).path
+                self.current = self.forms.setdefault(action, {})
+            else:
+                self.current = None
+        elif self.current is not None and tag in ("input", "button", "select", "textarea"):
+            if attrs.get("name"):
+                values = self.current.setdefault(attrs["name"], set())
+                if attrs.get("value") is not None:
+                    values.add(attrs["value"])
+                self._select = values if tag == "select" else None
+        elif (
+            self.current is not None
+            and tag == "option"
+            and getattr(self, "_select", None) is not None
+        ):
+            if attrs.get("value") is not None:
+                self._select.add(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.current = None
+
+
+def _client(email):
+    client = Client()
+    if email:
+        client.force_login(_user(email))
+    return client
+
+
+def _form_fields(client, pages, target):
+    """Field names and values of the forms on ``pages`` that post to ``target``."""
+    fields = {}
+    for page in pages:
+        response = client.get(page)
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        parser = _Forms(page)
+        parser.feed(response.content.decode())
+        for name, values in parser.forms.get(target, {}).items():
+            fields.setdefault(name, set()).update(values)
+    fields.pop("csrfmiddlewaretoken", None)
+    for name in GENERIC_FIELDS:
+        fields.setdefault(name, set())
+    return fields
+
+
+def _who_and_path(name):
+    route, permission = ROUTES[name]
+    who, kwargs = URL_KWARGS.get(name, (WHO.get(permission, f"secretariat@{DEMO}"), dict))
+    return who, reverse(name, kwargs=kwargs())
+
+
+@pytest.fixture
+def demo(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+SETTINGS = {
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
+
+
+def test_every_url_pattern_is_declared_for_fuzzing():
+    with_arguments = {name for name, (route, _p) in ROUTES.items() if "<" in route}
+    assert sorted(with_arguments - set(URL_KWARGS)) == []
+    assert sorted(set(ROUTES) - set(POST_ENDPOINTS) - set(NOT_POST)) == []
+
+
+@pytest.mark.parametrize("name", sorted(POST_ENDPOINTS))
+def test_post_endpoint_never_answers_500_whatever_is_posted(name, demo):
+    who, path = _who_and_path(name)
+    client = _client(who)
+    form_pages = [path] + [_who_and_path(page)[1] for page in POST_ENDPOINTS[name]]
+    fields = _form_fields(client, form_pages, path)
+    field_values = {
+        field: st.one_of(st.sampled_from(sorted(values)), VALUES) if values else VALUES
+        for field, values in fields.items()
+    }
+
+    @settings(max_examples=EXAMPLES, **SETTINGS)
+    @given(st.fixed_dictionaries({}, optional=field_values))
+    def post_anything(data):
+        response = client.post(path, data)
+        assert response.status_code < 500, (path, data)
+
+    post_anything()
+
+
+@pytest.mark.parametrize("name", QUERY_ENDPOINTS)
+def test_query_string_never_makes_a_page_answer_500(name, demo):
+    who, path = _who_and_path(name)
+    client = _client(who)
+    names = ["cycle", "page", "topic", "entry", "q", "sdg", "country", "outcome", "kind"]
+
+    @settings(max_examples=50, **SETTINGS)
+    @given(st.fixed_dictionaries({}, optional={n: VALUES for n in names}))
+    def get_anything(query):
+        response = client.get(path, query)
+        assert response.status_code < 500, (path, query)
+
+    get_anything()
