@@ -325,7 +325,7 @@ def assemble(
             else:
                 page.merge_page(over)
     for text, index in outline:
-        writer.add_outline_item(text, index)
+        writer.add_outline_item(title=text, page_number=index)
     if title:
         writer.add_metadata({"/Title": title})
     out = io.BytesIO()
