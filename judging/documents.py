@@ -38,6 +38,7 @@ from submissions.documents.dossier import (
 )
 from submissions.documents.pdf import (
     A4_LANDSCAPE,
+    BRAND,
     PageStamp,
     assemble,
     page_count,
@@ -151,7 +152,7 @@ def _toc(title: str, subtitle: str, rows: list[tuple[Submission, int]]) -> list:
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.6, "#0b5c74"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, BRAND),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.25, "#dddddd"),
             ]
         )

@@ -89,13 +89,13 @@ def draw_certificate(c, submission: Submission) -> None:
     c.setFillColor(GOLD)
     draw_string(c, w / 2, h - 62 * mm, _("Certificate"), size=30, latin=LATIN_BOLD, align="centre")
     c.setFillColor(colors.HexColor("#333333"))
-    draw_string(c, w / 2, h - 76 * mm, _("This certifies that"), size=12, align="centre")
+    draw_string(c, w / 2, h - 76 * mm, _("This certifies that"), size=13, align="centre")
     org = submission.organisation
     c.setFillColor(colors.black)
     draw_string(c, w / 2, h - 92 * mm, org.name, size=24, latin=LATIN_BOLD, align="centre")
     c.setFillColor(colors.HexColor("#333333"))
     draw_string(c, w / 2, h - 101 * mm, str(org.country.name), size=12, align="centre")
-    draw_string(c, w / 2, h - 114 * mm, str(sentence), size=12, align="centre")
+    draw_string(c, w / 2, h - 114 * mm, str(sentence), size=13, align="centre")
     y = _centred_paragraph(
         c,
         f"“{submission.display_title}”",
@@ -107,7 +107,7 @@ def draw_certificate(c, submission: Submission) -> None:
     c.setFillColor(BRAND)
     draw_string(c, w / 2, y - 14 * mm, str(title), size=22, latin=LATIN_BOLD, align="centre")
     c.setFillColor(colors.HexColor("#333333"))
-    draw_string(c, w / 2, y - 24 * mm, cycle_label(submission.cycle), size=12, align="centre")
+    draw_string(c, w / 2, y - 24 * mm, cycle_label(submission.cycle), size=13, align="centre")
     published = submission.cycle.results_published_at or timezone.now()
     footer_y = 24 * mm
     c.setStrokeColor(colors.HexColor("#888888"))

@@ -65,7 +65,7 @@ A4_LANDSCAPE = landscape(A4)
 # Images as binary streams: ReportLab's default ASCII85 text encoding runs in pure
 # Python (seconds per photo) and makes the file a quarter larger.
 rl_config.useA85 = 0
-BRAND = colors.HexColor("#0b5c74")
+BRAND = colors.HexColor("#8c1820")  # the portal's dark red (--gza-red-dark)
 MUTED = colors.HexColor("#555555")
 MARGIN = 18 * mm
 
