@@ -15,6 +15,8 @@ font, chosen per run of text by ``rich()`` and ``draw_string()``.
 Typical use::
 
     story = [para(_("City profile"), "h2"), para(entry.abstract)]
+    pdf = document(story, stamp=PageStamp(entry.reference, _("Confidential – …")))
+    # or, in two steps (a book stamps each entry's pages with its own reference):
     body = render(story)                                   # undecorated pages
     pdf = assemble([body, attachment_bytes], stamps=...)   # merged and stamped
 """
@@ -45,6 +47,7 @@ __all__ = [
     "BRAND",
     "PageStamp",
     "assemble",
+    "document",
     "draw_string",
     "font_runs",
     "page_count",
@@ -311,7 +314,8 @@ def assemble(
         for page in pages:
             if page.get("/Rotate"):
                 page.transfer_rotation_to_content()
-            box = page.mediabox
+            # The crop box is what a viewer shows: stamp inside it.
+            box = page.cropbox
             sizes.append((float(box.width), float(box.height)))
         stamp_list = [stamps(i) for i in range(len(pages))] if callable(stamps) else list(stamps)
         label = page_label or (
@@ -319,7 +323,7 @@ def assemble(
         )
         overlay = PdfReader(io.BytesIO(_stamp_overlay(sizes, stamp_list, label)))
         for page, over in zip(pages, overlay.pages, strict=True):
-            box = page.mediabox
+            box = page.cropbox
             if box.left or box.bottom:
                 from pypdf import Transformation
 
@@ -335,6 +339,25 @@ def assemble(
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def document(
+    flowables: Sequence,
+    *,
+    stamp: PageStamp,
+    pagesize=A4,
+    title: str = "",
+    appendices: Iterable[bytes] = (),
+) -> bytes:
+    """The one-call form: lay ``flowables`` out, append ``appendices`` (PDF bytes),
+    stamp every page with ``stamp`` and "page X of Y". For a report, a letter or
+    anything else printed with the award's header and footer::
+
+        pdf = document(story, stamp=PageStamp(_("Jury report, cycle 7"),
+                                              _("Confidential – for assessment only")))
+    """
+    body = render(flowables, pagesize=pagesize, title=title)
+    return assemble([body, *appendices], stamps=lambda i: stamp, title=title)
 
 
 def readable_pdf(data: bytes) -> int:

@@ -11,6 +11,7 @@ from submissions.documents.pdf import (
     LATIN,
     PageStamp,
     assemble,
+    document,
     font_runs,
     page_count,
     para,
@@ -72,3 +73,12 @@ def test_readable_pdf_counts_pages_and_refuses_garbage():
     assert readable_pdf(render([para("one")])) == 1
     assert readable_pdf(b"%PDF-1.4 not really") == 0
     assert readable_pdf(b"") == 0
+
+
+def test_document_renders_appends_and_stamps_in_one_call():
+    annex = render([para("Annex")])
+    pdf = document([para("Jury report")], stamp=PageStamp("Cycle 7"), appendices=[annex])
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 2
+    assert "page 2 of 2" in reader.pages[1].extract_text()
+    assert "Annex" in reader.pages[1].extract_text()
