@@ -298,3 +298,33 @@ def test_city_downloads_its_submitted_application_only(make_entry, official_clie
     assert (
         draft_client.get(reverse("submissions:application_pdf", args=[draft.pk])).status_code == 404
     )
+
+
+def test_score_page_and_dossier_show_the_same_sections_and_labels(reviewer, queue):
+    from django.utils.html import escape
+
+    from submissions.selectors.application_body import (
+        application_body,
+        submission_get_for_dossier,
+    )
+
+    client = client_for(reviewer.user)
+    a = Assignment.objects.get(reviewer=reviewer, submission=queue[0])
+    html = client.get(reverse("judging:score", args=[a.pk])).content.decode()
+    pdf = " ".join(
+        text_of(client.get(reverse("judging:dossier", args=[queue[0].pk])).content).split()
+    )
+    sections = application_body(submission=submission_get_for_dossier(pk=queue[0].pk))
+    labels = [str(s.title) for s in sections]
+    for section in sections:
+        for block in section.blocks:
+            if block.kind == "text":
+                labels.append(str(block.label))
+                assert escape(block.value) in html
+                assert block.value in pdf
+            for row in block.rows:
+                labels.append(str(row.label))
+    assert len(labels) > 20
+    for label in labels:
+        assert escape(label) in html, label
+        assert label in pdf, label
