@@ -328,3 +328,38 @@ def test_score_page_and_dossier_show_the_same_sections_and_labels(reviewer, queu
     for label in labels:
         assert escape(label) in html, label
         assert label in pdf, label
+
+
+def test_pending_job_row_polls_until_ready(tc_panel, reviewer, queue):
+    job = ExportJob.objects.create(
+        kind="book", fmt="pdf", panel=tc_panel, cycle=tc_panel.cycle, requested_by=reviewer.user
+    )
+    client = client_for(reviewer.user)
+    status = reverse("judging:document_job_status", args=[job.token])
+    row = client.get(status).content.decode()
+    assert f'hx-get="{status}"' in row and 'hx-trigger="every 2s"' in row
+    assert client.get(reverse("judging:document_job_download", args=[job.token])).status_code == 404
+    export_job_run(job=job)
+    row = client.get(status).content.decode()
+    assert "hx-get" not in row
+    assert reverse("judging:document_job_download", args=[job.token]) in row
+
+
+def test_certificates_page_queries_constant(cycle, make_entry, secretariat_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cycle.results_published_at = timezone.now()
+    cycle.save(update_fields=["results_published_at"])
+    url = reverse("judging:certificates", args=[cycle.number])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert secretariat_client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    make_entry(status="winner")
+    small = count()
+    for status in ("deserving", "shortlisted", "medal_of_honor", "deserving"):
+        make_entry(status=status)
+    assert count() == small
