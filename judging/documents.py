@@ -24,7 +24,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
 from accounts import roles
-from judging.models import Assignment, ExportJob, Panel, PanelKind, PanelMember
+from judging.models import Assignment, ExportJob, Panel, PanelKind
 from submissions.documents.certificates import (
     CERTIFICATE_WORDING,
     certificate_available,
@@ -88,10 +88,6 @@ def panel_entries(*, panel: Panel, user) -> list[Submission]:
     return [s for s in entries if user.has_perm("judging.view_dossier", s)]
 
 
-def _may_request_panel_documents(user, panel: Panel) -> bool:
-    return roles.is_secretariat(user) or PanelMember.objects.filter(panel=panel, user=user).exists()
-
-
 @transaction.atomic
 def document_job_start(
     *, kind: str, by, panel: Panel | None = None, cycle: Cycle | None = None
@@ -109,7 +105,7 @@ def document_job_start(
                 _("Certificates are available once the cycle's results are published.")
             )
     else:
-        if panel is None or not _may_request_panel_documents(by, panel):
+        if panel is None or not by.has_perm("judging.panel_documents", panel):
             raise ValidationError(_("You are not a member of this panel."))
         cycle = panel.cycle
         if not panel_entries(panel=panel, user=by):
@@ -121,6 +117,19 @@ def document_job_start(
 
     dispatch_on_commit(export_tasks.run_export_job, job.pk)
     return job
+
+
+def document_job_is_stale(*, job: ExportJob) -> bool:
+    """True when a reviewer's book or archive may hold an entry they have since
+    declared a conflict on (released after the file was built): it must be rebuilt."""
+    if job.panel_id is None or job.finished_at is None:
+        return False
+    return Assignment.objects.filter(
+        panel_id=job.panel_id,
+        reviewer__user_id=job.requested_by_id,
+        state=Assignment.State.RELEASED,
+        released_at__gte=job.finished_at,
+    ).exists()
 
 
 def document_job_list(*, user) -> list[ExportJob]:

@@ -19,6 +19,7 @@ from submissions.views.documents import pdf_response
 from ..documents import (
     DOCUMENT_KINDS,
     certificate_entries,
+    document_job_is_stale,
     document_job_list,
     document_job_start,
 )
@@ -91,6 +92,10 @@ def document_job_download(request, token):
     job = request.access_object
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404(_("This document is not ready."))
+    if document_job_is_stale(job=job):
+        # An entry in it was released (conflict declared) after it was built.
+        messages.error(request, _("This file is out of date: please prepare it again."))
+        return redirect("judging:reviewer_queue")
     name = job.file.name.rsplit("/", 1)[-1]
     response = FileResponse(job.file.open("rb"), as_attachment=True, filename=name)
     response["Cache-Control"] = "private, no-store"

@@ -24,7 +24,7 @@ from reportlab.platypus import (
 from submissions.models import Attachment, Submission
 from submissions.selectors.application_body import Block, application_body
 
-from .pdf import BRAND, PageStamp, assemble, para, readable_pdf, render
+from .pdf import BRAND, PageStamp, assemble, page_count, para, readable_pdf, render
 
 log = logging.getLogger(__name__)
 
@@ -264,8 +264,6 @@ def entry_pages(submission: Submission) -> EntryPages:
         title=f"{submission.reference} {submission.display_title}",
         author=AWARD_NAME,
     )
-    from .pdf import page_count
-
     return EntryPages(submission, [body, *attachments], page_count(body) + extra)
 
 

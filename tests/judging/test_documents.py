@@ -363,3 +363,21 @@ def test_certificates_page_queries_constant(cycle, make_entry, secretariat_clien
     for status in ("deserving", "shortlisted", "medal_of_honor", "deserving"):
         make_entry(status=status)
     assert count() == small
+
+
+def test_book_built_before_a_conflict_is_declared_is_refused_after(
+    tc_panel, reviewer, queue, tasks
+):
+    from judging.services.assignment import assignment_declare_conflict
+
+    with tasks():
+        job = document_job_start(kind="book", panel=tc_panel, by=reviewer.user)
+    client = client_for(reviewer.user)
+    url = reverse("judging:document_job_download", args=[job.token])
+    assert client.get(url).status_code == 200
+    a = Assignment.objects.get(reviewer=reviewer, submission=queue[0])
+    assignment_declare_conflict(assignment=a, reason="My former employer.", by=reviewer.user)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("judging:reviewer_queue")
+    assert panel_entries(panel=tc_panel, user=reviewer.user) == [queue[1]]
