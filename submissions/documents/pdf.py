@@ -8,9 +8,10 @@ Chinese, HYSMyeongJo-Medium for Korean, HeiseiMin-W3 for Japanese kana), so no s
 package is needed (`make run` works on a fresh machine); WeasyPrint would need Pango.
 pypdf (pure Python too) reads the entries' PDF attachments and merges them.
 
-Fonts: Latin text (English, French, Spanish, Portuguese, German accents) is set in
-Helvetica, whose WinAnsi encoding covers them; every other character goes to a CID
-font, chosen per run of text by ``rich()`` and ``draw_string()``.
+Fonts, chosen per run of text by ``rich()`` and ``draw_string()``: Latin text
+(English, French, Spanish, Portuguese, German accents) in Helvetica, whose WinAnsi
+encoding covers it; other Latin letters, Greek and Cyrillic in the vendored DejaVu
+Sans (embedded, subset); Chinese, Japanese and Korean in ReportLab's CID fonts.
 
 Typical use::
 
@@ -27,6 +28,7 @@ import functools
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from pypdf import PdfReader, PdfWriter
@@ -38,6 +40,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
@@ -72,16 +75,27 @@ BRAND = colors.HexColor("#8c1820")  # the portal's dark red (--gza-red-dark)
 MUTED = colors.HexColor("#555555")
 MARGIN = 18 * mm
 
+# DejaVu Sans (vendored in fonts/, free licence) for the Latin, Greek and Cyrillic
+# letters Helvetica's WinAnsi lacks: Łódź, İstanbul, Hà Nội, Ελλάδα, Москва.
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+WIDE = "DejaVuSans"
+WIDE_BOLD = "DejaVuSans-Bold"
+
 _registered = False
+_wide_chars: frozenset[int] = frozenset()
 
 
 def _register_fonts() -> None:
-    global _registered
+    global _registered, _wide_chars
     if _registered:
         return
     for name in (CJK, KOREAN, JAPANESE):
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(UnicodeCIDFont(name))
+    for name, file in ((WIDE, "DejaVuSans.ttf"), (WIDE_BOLD, "DejaVuSans-Bold.ttf")):
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
+    _wide_chars = frozenset(pdfmetrics.getFont(WIDE).face.charToGlyph)
     _registered = True
 
 
@@ -98,6 +112,8 @@ def _font_for(ch: str, latin: str) -> str:
     if _latin_ok(ch):
         return latin
     code = ord(ch)
+    if code in _wide_chars:
+        return WIDE_BOLD if latin == LATIN_BOLD else WIDE
     if 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
         return KOREAN
     if 0x3040 <= code <= 0x30FF:  # hiragana, katakana
@@ -107,7 +123,7 @@ def _font_for(ch: str, latin: str) -> str:
 
 def font_runs(text: str, latin: str = LATIN) -> list[tuple[str, str]]:
     """``text`` cut into (font name, run) pairs: Latin runs in ``latin``, the rest in
-    the CID font that has the glyphs."""
+    the font that has the glyphs (DejaVu Sans or a CID font)."""
     _register_fonts()
     runs: list[tuple[str, str]] = []
     for ch in text or "":

@@ -9,6 +9,7 @@ from submissions.documents.pdf import (
     CJK,
     KOREAN,
     LATIN,
+    WIDE,
     PageStamp,
     assemble,
     document,
@@ -24,7 +25,7 @@ NAMES = [
     "广州市 越秀区",
     "Montréal, Québec – São Paulo – A Coruña, España",
     "Señora Müller, Zürich « guillemets » ñandú",
-    "Łódź İstanbul 서울",
+    "Łódź İstanbul Hà Nội 서울 Москва",
 ]
 
 
@@ -39,6 +40,9 @@ def test_font_runs_latin_in_helvetica_cjk_in_cid_font():
         (LATIN, " Montréal"),
     ]
     assert font_runs("서울")[0][0] == KOREAN
+    # Letters Helvetica's WinAnsi lacks go to the embedded DejaVu Sans, not a CJK font.
+    assert font_runs("Łódź")[0] == (WIDE, "Ł")
+    assert font_runs("Москва") == [(WIDE, "Москва")]
 
 
 def test_rich_escapes_markup_and_keeps_line_breaks():
