@@ -40,6 +40,7 @@ from submissions.documents.pdf import (
     A4_LANDSCAPE,
     BRAND,
     PageStamp,
+    Recorded,
     assemble,
     page_count,
     para,
@@ -144,29 +145,46 @@ def document_job_list(*, user) -> list[ExportJob]:
 # Building --------------------------------------------------------------------------
 
 
-def _toc(title: str, subtitle: str, rows: list[tuple[Submission, int]]) -> list:
-    story = [para(AWARD_NAME, "small"), para(title, "title"), para(subtitle, "subtitle")]
-    story.append(Spacer(1, 6))
-    data = [[para(_("Entry"), "label"), para(_("City"), "label"), para(_("Page"), "label")]]
-    for sub, page in rows:
-        data.append(
-            [
-                para(f"{sub.reference} – {sub.display_title}", "cell"),
-                para(f"{sub.organisation.name}, {sub.organisation.country.name}", "cell"),
-                para(str(page), "cell"),
-            ]
-        )
-    table = Table(data, colWidths=[100 * mm, 56 * mm, 18 * mm], repeatRows=1)
+TOC_WIDTHS = [98 * mm, 56 * mm, 16 * mm]
+
+
+def _toc_row(cells: list, *, header: bool = False) -> Table:
+    table = Table([cells], colWidths=TOC_WIDTHS, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.6, BRAND),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.25, "#dddddd"),
+                (
+                    "LINEBELOW",
+                    (0, 0),
+                    (-1, -1),
+                    0.6 if header else 0.25,
+                    BRAND if header else "#dddddd",
+                ),
             ]
         )
     )
-    story.append(table)
+    return table
+
+
+def _toc(title: str, subtitle: str, rows: list[tuple[Submission, int]], sink: dict) -> list:
+    """The table of contents; each entry's row is recorded in ``sink`` (by its index)
+    so that it can be made a link to the entry's first page."""
+    story = [para(AWARD_NAME, "small"), para(title, "title"), para(subtitle, "subtitle")]
+    story.append(Spacer(1, 6))
+    story.append(
+        _toc_row(
+            [para(_("Entry"), "label"), para(_("City"), "label"), para(_("Page"), "label")],
+            header=True,
+        )
+    )
+    for n, (sub, page) in enumerate(rows):
+        cells = [
+            para(f"{sub.reference} – {sub.display_title}", "cell"),
+            para(f"{sub.organisation.name}, {sub.organisation.country.name}", "cell"),
+            para(str(page), "cell"),
+        ]
+        story.append(Recorded(_toc_row(cells), n, sink))
     return story
 
 
@@ -179,7 +197,9 @@ def book_pdf(*, entries: list[Submission], title: str, subtitle: str, progress: 
         progress(n, len(entries))
     # The contents' own length decides where the entries start: lay it out once with
     # provisional numbers, then with the real ones (the length does not change).
-    toc_pages = page_count(render(_toc(title, subtitle, [(b.submission, 0) for b in built])))
+    sink: dict = {}
+    provisional = [(b.submission, 0) for b in built]
+    toc_pages = page_count(render(_toc(title, subtitle, provisional, sink)))
     rows, stamps, outline = [], [], []
     start = toc_pages + 1
     confidential = _("Confidential – for assessment only")
@@ -189,9 +209,11 @@ def book_pdf(*, entries: list[Submission], title: str, subtitle: str, progress: 
         outline.append((f"{b.submission.reference} – {b.submission.display_title}", start - 1))
         stamps += [entry_stamp(b.submission)] * b.pages
         start += b.pages
-    toc = render(_toc(title, subtitle, rows))
+    sink.clear()
+    toc = render(_toc(title, subtitle, rows, sink))
+    links = [(sink[n][0], sink[n][1], page - 1) for n, (_sub, page) in enumerate(rows)]
     parts = [toc] + [part for b in built for part in b.parts]
-    return assemble(parts, stamps=stamps, outline=outline, title=title)
+    return assemble(parts, stamps=stamps, outline=outline, links=links, title=title)
 
 
 def _safe(name: str, fallback: str) -> str:

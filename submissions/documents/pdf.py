@@ -42,13 +42,14 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
 __all__ = [
     "A4",
     "A4_LANDSCAPE",
     "BRAND",
     "PageStamp",
+    "Recorded",
     "assemble",
     "document",
     "draw_string",
@@ -264,6 +265,28 @@ def render(
     return out.getvalue()
 
 
+class Recorded(Flowable):
+    """Wraps a flowable and records where it was drawn, ``(0-based page, (x1, y1, x2,
+    y2))`` in ``sink[key]``: for links added after the pages are merged."""
+
+    def __init__(self, inner, key, sink: dict):
+        super().__init__()
+        self.inner, self.key, self.sink = inner, key, sink
+
+    def wrap(self, available_width, available_height):
+        self.width, self.height = self.inner.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def split(self, available_width, available_height):
+        return []
+
+    def draw(self):
+        x, y = self.canv.absolutePosition(0, 0)
+        page = self.canv.getPageNumber() - 1
+        self.sink[self.key] = (page, (x, y, x + self.width, y + self.height))
+        self.inner.drawOn(self.canv, 0, 0)
+
+
 def page_count(data: bytes) -> int:
     return len(PdfReader(io.BytesIO(data)).pages)
 
@@ -309,6 +332,7 @@ def assemble(
     stamps: Sequence[PageStamp] | Callable[[int], PageStamp] | None = None,
     page_label: Callable[[int, int], str] | None = None,
     outline: Sequence[tuple[str, int]] = (),
+    links: Sequence[tuple[int, tuple[float, float, float, float], int]] = (),
     title: str = "",
 ) -> bytes:
     """Concatenate PDF ``parts`` (bytes) and stamp every page.
@@ -348,6 +372,13 @@ def assemble(
                 )
             else:
                 page.merge_page(over)
+    if links:
+        from pypdf.annotations import Link
+
+        for page_index, rect, target in links:
+            writer.add_annotation(
+                page_index, Link(rect=rect, target_page_index=target, border=[0, 0, 0])
+            )
     for text, index in outline:
         writer.add_outline_item(title=text, page_number=index)
     if title:

@@ -141,6 +141,14 @@ def test_book_job_builds_toc_and_every_entry_with_its_pages(tc_panel, reviewer, 
         f"{e.reference} – {e.display_title}" for e in queue[:2]
     ]
     assert f"page 1 of {len(reader.pages)}" in toc
+    # Each row of the contents links to its entry's first page (the bookmarks' pages).
+    targets = [reader.get_destination_page_number(item) for item in reader.outline]
+    annotations = [a.get_object() for a in reader.pages[0]["/Annots"]]
+    linked = [reader.get_page_number(a["/Dest"][0].get_object()) for a in annotations]
+    assert linked == targets
+    assert targets[0] == 1 < targets[1]
+    assert queue[0].reference in reader.pages[targets[0]].extract_text()
+    assert queue[1].reference in reader.pages[targets[1]].extract_text()
     # The queue shows the finished job with its download link.
     page = client.get(reverse("judging:reviewer_queue")).content.decode()
     assert reverse("judging:document_job_download", args=[job.token]) in page
