@@ -9,7 +9,7 @@ import rules
 
 from accounts.permissions import is_secretariat
 
-from .models import Assignment, Panel, PanelMember
+from .models import Assignment, ExportJob, Panel, PanelMember
 from .services.assignment import is_automatic_conflict
 
 
@@ -87,3 +87,18 @@ rules.add_perm("judging.review", is_any_panel_member)
 rules.add_perm("judging.declare_conflict", owns_live_assignment)
 rules.add_perm("judging.score", is_conflict_free_reviewer)
 rules.add_perm("judging.view_attachment", is_secretariat | has_conflict_free_assignment_for)
+# The entry's PDF dossier: exactly who may read the entry on a score page (an
+# assigned reviewer with no conflict declared) and the Secretariat.
+may_read_entry = is_secretariat | has_conflict_free_assignment_for
+rules.add_perm("judging.view_dossier", may_read_entry)
+
+
+@rules.predicate
+def owns_job(user, job):
+    """The person who asked for a background document (book, archive, certificates)."""
+    return isinstance(job, ExportJob) and user.is_authenticated and job.requested_by_id == user.pk
+
+
+rules.add_perm("judging.panel_documents", is_secretariat | is_panel_member)
+rules.add_perm("judging.own_document_job", owns_job)
+rules.add_perm("judging.certificates", is_secretariat)
