@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.RequireSecondFactorMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
 ]
@@ -124,6 +126,14 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Guangzhou Award] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# Two-factor sign-in (allauth.mfa): TOTP apps with recovery codes, and security keys
+# or passkeys (WebAuthn). Required for privileged roles (accounts.middleware).
+MFA_ADAPTER = "accounts.mfa.PortalMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Guangzhou Award"
+MFA_PASSKEY_LOGIN_ENABLED = False
+# WebAuthn needs HTTPS, except on a development server (http://127.0.0.1).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
 ACCOUNT_RATE_LIMITS = env.dict("ACCOUNT_RATE_LIMITS", default={}) or {
     "login_failed": "10/m/ip,5/5m/key",
 }
