@@ -10,6 +10,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("", include("submissions.urls")),
     path("", include("submissions.public_urls")),
+    path("", include("submissions.privacy_urls")),
     path("console/", include("submissions.console_urls")),
     path("judging/", include("judging.urls")),
     path("vote/", include("judging.vote_urls")),

@@ -226,11 +226,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "judging.export_tasks.sweep_export_jobs",
         "schedule": 300.0,
     },
+    "judging-purge-voter-data": {
+        "task": "judging.privacy_tasks.purge_voter_data",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "submissions-publish-scheduled": {
         "task": "submissions.publishing_tasks.publish_scheduled_results",
         "schedule": 60.0,
     },
 }
+
+# Privacy: voters' emails are hashed and their IPs deleted this long after a vote closes.
+VOTER_DATA_RETENTION_DAYS = env.int("VOTER_DATA_RETENTION_DAYS", default=30)
 
 # Content-Security-Policy: no inline scripts or styles anywhere in the templates.
 CONTENT_SECURITY_POLICY = {
@@ -263,4 +270,4 @@ LOGGING = {
 }
 
 # Task modules beyond each app's tasks.py (found by autodiscovery).
-CELERY_IMPORTS = ["submissions.publishing_tasks", "judging.export_tasks"]
+CELERY_IMPORTS = ["submissions.publishing_tasks", "judging.export_tasks", "judging.privacy_tasks"]
