@@ -142,6 +142,7 @@ def test_database_connections_terminated_under_the_worker(drill):
     worker = drill.worker()
     entries = submit_entries(30)
     stop = threading.Event()
+    terminated = []
 
     def terminate_worker_connections():
         from django.db import connections
@@ -155,6 +156,7 @@ def test_database_connections_terminated_under_the_worker(drill):
                         "WHERE datname = current_database() AND pid <> pg_backend_pid() "
                         "AND application_name <> 'pytest-drill'"
                     )
+                    terminated.extend(row for row in cursor.fetchall() if row[0])
                 time.sleep(0.3)
         finally:
             conn.close()
@@ -167,6 +169,7 @@ def test_database_connections_terminated_under_the_worker(drill):
     time.sleep(4)
     stop.set()
     killer.join()
+    assert terminated, "no worker connection was terminated"
     age_work()
     sweep_unfinished_work.delay()
     assert wait_for(lambda: _done(entries), timeout=50), worker.output()
