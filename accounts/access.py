@@ -17,7 +17,6 @@ user without the permission gets 403.
 from functools import wraps
 
 import rules
-
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
