@@ -32,3 +32,12 @@ def is_secretariat(user) -> bool:
 
 def is_applicant(user) -> bool:
     return user.is_authenticated and user.organisation_id is not None
+
+
+def is_privileged(user) -> bool:
+    """Secretariat, Technical Committee, jury or Django admin: must use two factors."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return any(has_role(user, role) for role in ROLE_GROUPS)

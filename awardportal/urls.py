@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("submissions.urls")),
     path("", include("submissions.public_urls")),
     path("console/", include("console.urls")),
+    path("", include("submissions.privacy_urls")),
     path("judging/", include("judging.urls")),
     path("vote/", include("judging.vote_urls")),
     path("admin/", admin.site.urls),

@@ -4,6 +4,7 @@ makes the rows it names, nothing more (no emails, no tasks, no transitions)."""
 import datetime as dt
 
 import factory
+from allauth.mfa.totp.internal.auth import TOTP, yield_hotp_counters_from_time
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -22,6 +23,16 @@ from submissions.models import (
 )
 from submissions.workflow import Status
 
+# The TOTP secret of every privileged test user (tests.factories.totp_code gives its code).
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TEST_TOTP_SECRET) -> str:
+    """The current TOTP code for ``secret``."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -39,6 +50,29 @@ class UserFactory(factory.django.DjangoModelFactory):
             group, _ = Group.objects.get_or_create(name=extracted)
             self.groups.add(group)
         self.save()
+
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        """Privileged users (roles.is_privileged) get a TOTP authenticator with
+        ``TEST_TOTP_SECRET``, as the portal requires one of them; ``totp=False``
+        leaves it out, ``totp=True`` adds it to anybody."""
+        if not create or extracted is False:
+            return
+        privileged = (
+            self.is_staff
+            or self.is_superuser
+            or self.groups.filter(name__in=list(roles.ROLE_GROUPS)).exists()
+        )
+        if extracted or privileged:
+            TOTP.activate(self, TEST_TOTP_SECRET)
+
+
+def add_totp(user, secret: str = TEST_TOTP_SECRET) -> None:
+    """Give ``user`` a TOTP authenticator with ``secret`` unless they have one."""
+    from allauth.mfa.models import Authenticator
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
 
 
 def secretariat_user(**kwargs):

@@ -15,4 +15,5 @@ def test_every_beat_entry_names_a_registered_task():
         "judging.tasks.send_daily_reminders",
         "judging.export_tasks.sweep_export_jobs",
         "submissions.publishing_tasks.publish_scheduled_results",
+        "judging.privacy_tasks.purge_voter_data",
     }

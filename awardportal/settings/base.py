@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.RequireSecondFactorMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
 ]
@@ -133,6 +135,14 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Guangzhou Award] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# Two-factor sign-in (allauth.mfa): TOTP apps with recovery codes, and security keys
+# or passkeys (WebAuthn). Required for privileged roles (accounts.middleware).
+MFA_ADAPTER = "accounts.mfa.PortalMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Guangzhou Award"
+MFA_PASSKEY_LOGIN_ENABLED = False
+# WebAuthn needs HTTPS, except on a development server (http://127.0.0.1).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
 ACCOUNT_RATE_LIMITS = env.dict("ACCOUNT_RATE_LIMITS", default={}) or {
     "login_failed": "10/m/ip,5/5m/key",
 }
@@ -171,6 +181,29 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
+# Several web and worker machines share uploads through any S3-compatible object
+# store (AWS S3, MinIO, Ceph, Cloudflare R2...) when S3_BUCKET is set. Objects stay
+# private: the portal streams them through its permission-checked views, and any
+# signed URL the storage makes expires after S3_URL_EXPIRY seconds.
+S3_BUCKET = env("S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL", default=None),
+            "region_name": env("S3_REGION", default=None),
+            "access_key": env("S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("S3_SECRET_ACCESS_KEY", default=None),
+            "location": env("S3_PREFIX", default=""),
+            "addressing_style": env("S3_ADDRESSING_STYLE", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env.int("S3_URL_EXPIRY", default=300),
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -235,11 +268,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "judging.export_tasks.sweep_export_jobs",
         "schedule": 300.0,
     },
+    "judging-purge-voter-data": {
+        "task": "judging.privacy_tasks.purge_voter_data",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "submissions-publish-scheduled": {
         "task": "submissions.publishing_tasks.publish_scheduled_results",
         "schedule": 60.0,
     },
 }
+
+# Privacy: voters' emails are hashed and their IPs deleted this long after a vote closes.
+VOTER_DATA_RETENTION_DAYS = env.int("VOTER_DATA_RETENTION_DAYS", default=30)
 
 # Content-Security-Policy: no inline scripts or styles anywhere in the templates.
 CONTENT_SECURITY_POLICY = {
@@ -272,4 +312,4 @@ LOGGING = {
 }
 
 # Task modules beyond each app's tasks.py (found by autodiscovery).
-CELERY_IMPORTS = ["submissions.publishing_tasks", "judging.export_tasks"]
+CELERY_IMPORTS = ["submissions.publishing_tasks", "judging.export_tasks", "judging.privacy_tasks"]

@@ -13,7 +13,10 @@ from .base import *  # noqa: F403
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-STORAGES["default"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="gza-test-media-")  # noqa: F405
+STORAGES["default"] = {  # noqa: F405 - tests use local files (tests/test_storage.py: S3)
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": tempfile.mkdtemp(prefix="gza-test-media-")},
+}
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]  # noqa: F405
 # Tests run tasks in-process unless a test starts a real worker itself.
 CELERY_TASK_ALWAYS_EAGER = True

@@ -63,3 +63,10 @@ def sign_in(page, live_server, email, password="a-Strong-pass-42"):
     page.fill("input[name=password]", password)
     page.click("form button[type=submit]")
     page.wait_for_load_state()
+    if page.url.endswith("/accounts/2fa/authenticate/"):
+        # Privileged test users have a TOTP authenticator (tests.factories).
+        from tests.factories import totp_code
+
+        page.fill("input[name=code]", totp_code())
+        page.click("form button[type=submit]")
+        page.wait_for_load_state()

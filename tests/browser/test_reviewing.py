@@ -23,6 +23,7 @@ def assignment():
     reviewer = factories.UserFactory(email="expert@example.org")
     EmailAddress.objects.create(user=reviewer, email=reviewer.email, verified=True, primary=True)
     member, _ = member_invite(panel=panel, email=reviewer.email, country="FR", by=staff)
+    factories.add_totp(reviewer)  # reviewers sign in with two factors
     entry = factories.CompleteSubmissionFactory(cycle=cycle, status=Status.ELIGIBLE)
     return assignment_add(panel=panel, submission=entry, member=member, by=staff)
 

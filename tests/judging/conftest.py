@@ -3,12 +3,16 @@
 import pytest
 from django.test import Client
 
+from accounts import roles
 from judging.services.panels import panel_get_or_create
 from tests import factories
 from tests.judging.factories import PanelMemberFactory
 
 
 def client_for(user) -> Client:
+    """A client signed in as ``user``, who (like any reviewer) has a second factor."""
+    if roles.is_privileged(user):
+        factories.add_totp(user)
     client = Client()
     client.force_login(user)
     return client

@@ -162,6 +162,9 @@ def test_invited_expert_sets_a_password_and_signs_in_without_a_second_email(
     )
     assert response.status_code == 302
     assert "confirm" not in response["Location"]
+    # A reviewer must add a second factor before any other page.
+    assert client.get("/judging/reviews/")["Location"] == "/accounts/2fa/"
+    factories.add_totp(User.objects.get(email="new.expert@example.org"))
     assert client.get("/judging/reviews/").status_code == 200
     assert len(mail.outbox) == 1  # the invitation only: no verification email
 

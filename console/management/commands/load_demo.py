@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts import roles
 from console.demo.knowledge import load_publications
+from accounts.demo import demo_second_factors
 from judging.models import PanelKind, Vote
 from judging.services.panels import criteria_create_defaults, member_invite, panel_get_or_create
 from judging.services.screening import screening_mark_eligible, screening_request_clarification
@@ -147,6 +148,7 @@ class Command(BaseCommand):
         for role, email in LOGINS:
             self.stdout.write(f"    {role:<38} {email}")
         self.stdout.write("")
+        demo_second_factors(self.stdout)
 
     def _user(self, email, name="", group=None, superuser=False):
         User = get_user_model()
