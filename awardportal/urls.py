@@ -13,5 +13,6 @@ urlpatterns = [
     path("console/", include("console.urls")),
     path("judging/", include("judging.urls")),
     path("vote/", include("judging.vote_urls")),
+    path("emails/", include("submissions.email_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -221,6 +221,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "submissions.publishing_tasks.publish_scheduled_results",
         "schedule": 60.0,
     },
+    # The outbox: queued emails no worker sent, announcements due, city reminders.
+    "submissions-sweep-outbox": {
+        "task": "submissions.outbox_tasks.sweep_outbox",
+        "schedule": 120.0,
+    },
+    "judging-send-due-announcements": {
+        "task": "judging.announcement_tasks.send_due_announcements",
+        "schedule": 60.0,
+    },
+    "submissions-city-reminders": {
+        "task": "submissions.outbox_tasks.send_city_reminders",
+        "schedule": crontab(hour=9, minute=30),
+    },
 }
 
 # Content-Security-Policy: no inline scripts or styles anywhere in the templates.
@@ -254,4 +267,9 @@ LOGGING = {
 }
 
 # Task modules beyond each app's tasks.py (found by autodiscovery).
-CELERY_IMPORTS = ["submissions.publishing_tasks", "judging.export_tasks"]
+CELERY_IMPORTS = [
+    "submissions.publishing_tasks",
+    "judging.export_tasks",
+    "submissions.outbox_tasks",
+    "judging.announcement_tasks",
+]

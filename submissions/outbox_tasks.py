@@ -1,0 +1,50 @@
+"""The outbox's tasks: send one queued email (retried on SMTP/OS errors), sweep the
+queue for emails a lost message left behind, and remind cities (drafts before the
+final deadline, unanswered clarifications). All idempotent: send-once keys."""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from .models import SentEmail
+from .services.emails import email_deliver
+from .services.reminders import city_reminders_send
+
+logger = logging.getLogger(__name__)
+
+# A queued email older than this was lost on the way to the worker.
+OUTBOX_GRACE = timedelta(minutes=2)
+SWEEP_BATCH = 1000
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OSError,),  # smtplib.SMTPException is an OSError
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def send_outbound_email(email_id: int) -> bool:
+    """Send one outbox row; nothing when it is already sent."""
+    if not SentEmail.objects.filter(pk=email_id).exists():
+        return False
+    return email_deliver(email_id=email_id)
+
+
+@shared_task
+def sweep_outbox() -> int:
+    """Re-dispatch queued emails that no worker sent. Returns how many."""
+    cutoff = timezone.now() - OUTBOX_GRACE
+    stuck = SentEmail.objects.filter(state=SentEmail.State.QUEUED, queued_at__lt=cutoff)
+    ids = list(stuck.order_by("queued_at").values_list("pk", flat=True)[:SWEEP_BATCH])
+    for email_id in ids:
+        send_outbound_email.delay(email_id)
+    return len(ids)
+
+
+@shared_task(acks_late=True)
+def send_city_reminders() -> int:
+    """Daily: remind cities of unsubmitted drafts and unanswered clarifications."""
+    return city_reminders_send()
