@@ -234,10 +234,14 @@ def email_render(
     return Rendered(subject=subject, text=text, html=html, language=language)
 
 
+def _marker(name: str) -> str:
+    return "{{ " + name + " }}"
+
+
 def default_source(*, message: Message, language: str) -> tuple[str, str]:
     """The shipped default in ``language`` as an editable template: every placeholder
     written ``{{ name }}`` (numbers as a plural example)."""
-    markers = {name: "{{ %s }}" % name for name in message.placeholder_names()}
+    markers = {name: _marker(name) for name in message.placeholder_names()}
     numbers = {}
     for index, name in enumerate(message.numeric):
         numbers[name] = 7391 + index
@@ -245,8 +249,8 @@ def default_source(*, message: Message, language: str) -> tuple[str, str]:
     with translation.override(language):
         subject, body = _default_render(message, markers)
     for name, number in numbers.items():
-        subject = subject.replace(str(number), "{{ %s }}" % name)
-        body = body.replace(str(number), "{{ %s }}" % name)
+        subject = subject.replace(str(number), _marker(name))
+        body = body.replace(str(number), _marker(name))
     return subject, body.strip() + "\n"
 
 
