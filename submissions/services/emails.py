@@ -26,9 +26,9 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template import Context, Engine, TemplateSyntaxError
+from django.template import Context, Engine, TemplateSyntaxError, engines
 from django.template.base import FilterExpression, Variable, VariableNode
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape, urlize
@@ -238,16 +238,32 @@ def _marker(name: str) -> str:
     return "{{ " + name + " }}"
 
 
+_CONDITION_TAG = re.compile(r"\{%\s*((?:if|elif|else|endif)\b[^%]*?)\s*%\}")
+
+
 def default_source(*, message: Message, language: str) -> tuple[str, str]:
-    """The shipped default in ``language`` as an editable template: every placeholder
-    written ``{{ name }}`` (numbers as a plural example)."""
+    """The shipped default in ``language`` as an editable template: the translatable
+    strings translated, every placeholder written ``{{ name }}`` and the conditions
+    (``{% if %}``) kept as they are. Numbers show a plural example."""
     markers = {name: _marker(name) for name in message.placeholder_names()}
     numbers = {}
     for index, name in enumerate(message.numeric):
         numbers[name] = 7391 + index
         markers[name] = numbers[name]
+    engine = engines["django"]
+    parts = []
     with translation.override(language):
-        subject, body = _default_render(message, markers)
+        for suffix in ("_subject.txt", ".txt"):
+            source = get_template(message.template + suffix).template.source
+            # Conditions stay in the editable text: print them instead of running them.
+            source = _CONDITION_TAG.sub(
+                lambda m: (
+                    "{% templatetag openblock %} " + m.group(1) + " {% templatetag closeblock %}"
+                ),
+                source,
+            )
+            parts.append(engine.from_string(source).render(markers))
+    subject, body = _one_line(parts[0]), parts[1]
     for name, number in numbers.items():
         subject = subject.replace(str(number), _marker(name))
         body = body.replace(str(number), _marker(name))
