@@ -88,7 +88,9 @@ def test_unfinished_reviewers_are_those_with_reviews_left(tc_panel, tc_members, 
 
     entry = make_entry(status="eligible")
     assigned = {a.reviewer.user.email for a in assignment_staff_tc_entry(submission=entry)}
-    people = {u.email for u in audience_recipients(audience="unfinished_reviewers", cycle=tc_panel.cycle)}
+    people = {
+        u.email for u in audience_recipients(audience="unfinished_reviewers", cycle=tc_panel.cycle)
+    }
     assert people == assigned
 
 
@@ -97,7 +99,10 @@ def test_audience_count_leaves_out_who_unsubscribed_only_where_it_counts(cycle):
     first = _city(earlier, "not_selected")
     _city(earlier, "deserving")
     email_opt_out(user=first)
-    assert audience_count(audience="earlier_cycles", cycle=cycle) == {"recipients": 1, "opted_out": 1}
+    assert audience_count(audience="earlier_cycles", cycle=cycle) == {
+        "recipients": 1,
+        "opted_out": 1,
+    }
     draft = _city(cycle, "draft")
     email_opt_out(user=draft)
     # About their own entry: the opt-out does not apply.
@@ -151,7 +156,10 @@ def test_announcement_to_earlier_cities_carries_an_unsubscribe_link(
     path = urlsplit(link).path
     assert client.get(path).status_code == 200
     assert client.post(path, {"action": "unsubscribe"}).status_code == 200
-    assert audience_count(audience="earlier_cycles", cycle=cycle) == {"recipients": 0, "opted_out": 2}
+    assert audience_count(audience="earlier_cycles", cycle=cycle) == {
+        "recipients": 0,
+        "opted_out": 2,
+    }
 
 
 class WorkerKilled(BaseException):

@@ -40,7 +40,9 @@ class FailingBackend:
 
 def _submitted(language="en"):
     submission = factories.CompleteSubmissionFactory(status="submitted")
-    official = factories.CityOfficialFactory(organisation=submission.organisation, language=language)
+    official = factories.CityOfficialFactory(
+        organisation=submission.organisation, language=language
+    )
     change = StatusChange.objects.create(
         submission=submission, from_status="draft", to_status="submitted", transition="submit"
     )
