@@ -28,8 +28,6 @@ SWEEP_BATCH = 1000
 )
 def send_outbound_email(email_id: int) -> bool:
     """Send one outbox row; nothing when it is already sent."""
-    if not SentEmail.objects.filter(pk=email_id).exists():
-        return False
     return email_deliver(email_id=email_id)
 
 

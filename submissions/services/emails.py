@@ -31,7 +31,7 @@ from django.template.base import FilterExpression, Variable, VariableNode
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import escape, urlize
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from submissions.email_layout.build import BUILT as LAYOUT_FILE
@@ -146,13 +146,17 @@ def _layout() -> string.Template:
     return string.Template(LAYOUT_FILE.read_text())
 
 
+_LINK = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:!?)])")
+
+
 def _paragraphs_html(text: str) -> str:
     """Plain text to the HTML body: paragraphs, line breaks, links (all escaped)."""
     paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
     html = []
     for paragraph in paragraphs:
-        inner = urlize(paragraph.strip(), autoescape=True).replace("\n", "<br>\n")
-        inner = inner.replace("<a href=", '<a style="color:#b3202a" href=')
+        inner = _LINK.sub(
+            r'<a style="color:#b3202a" href="\1">\1</a>', escape(paragraph.strip())
+        ).replace("\n", "<br>\n")
         html.append(f'<p style="margin:0 0 14px 0">{inner}</p>')
     return "\n".join(html)
 
@@ -378,30 +382,38 @@ def _email_message(row: SentEmail) -> EmailMultiAlternatives:
     return message
 
 
+def _send_row(row: SentEmail, connection=None) -> None:
+    """Hand one row to the backend and mark it sent."""
+    message = _email_message(row)
+    message.connection = connection
+    message.send()
+    SentEmail.objects.filter(pk=row.pk).update(
+        state=SentEmail.State.SENT, sent_at=timezone.now(), error="", attempts=F("attempts") + 1
+    )
+
+
+def _record_failure(email_id: int, error: BaseException) -> None:
+    """Outside the failed transaction, so that the failure stays recorded."""
+    SentEmail.objects.filter(pk=email_id).exclude(state=SentEmail.State.SENT).update(
+        state=SentEmail.State.FAILED,
+        error=f"{type(error).__name__}: {error}"[:2000],
+        attempts=F("attempts") + 1,
+    )
+    logger.warning("Email %s failed: %s", email_id, error)
+
+
 def email_deliver(*, email_id: int, connection=None) -> bool:
-    """Send one outbox row unless it is already sent. Returns whether it sent.
+    """Send one outbox row unless it is already sent (the row is locked meanwhile, so
+    two workers holding the same row send it once). Returns whether it sent.
     On failure the row is marked ``failed`` with the error and the error re-raised."""
     try:
         with transaction.atomic():
-            row = SentEmail.objects.select_for_update().get(pk=email_id)
-            if row.state == SentEmail.State.SENT:
+            row = SentEmail.objects.select_for_update().filter(pk=email_id).first()
+            if row is None or row.state == SentEmail.State.SENT:
                 return False
-            message = _email_message(row)
-            message.connection = connection
-            message.send()
-            SentEmail.objects.filter(pk=row.pk).update(
-                state=SentEmail.State.SENT,
-                sent_at=timezone.now(),
-                error="",
-                attempts=F("attempts") + 1,
-            )
+            _send_row(row, connection)
     except Exception as error:
-        SentEmail.objects.filter(pk=email_id).exclude(state=SentEmail.State.SENT).update(
-            state=SentEmail.State.FAILED,
-            error=f"{type(error).__name__}: {error}"[:2000],
-            attempts=F("attempts") + 1,
-        )
-        logger.warning("Email %s failed: %s", email_id, error)
+        _record_failure(email_id, error)
         raise
     return True
 
@@ -410,12 +422,20 @@ def email_send_once(*, key: str, to: str, template: str, context: dict, recipien
     """Render ``template`` (a registered message's key or default template path) in the
     recipient's language and send it now, once per ``key``. Returns whether it sent.
     Raises on an SMTP failure, leaving a ``failed`` row that a retry sends again."""
-    row, _created = email_queue(
+    row, created = email_queue(
         key=key, to=to, template=template, context=context, recipient=recipient
     )
     if row.state == SentEmail.State.SENT:
         return False
-    return email_deliver(email_id=row.pk)
+    if not created:
+        return email_deliver(email_id=row.pk)
+    # Just written under its unique key by this call: no other process holds it.
+    try:
+        _send_row(row)
+    except Exception as error:
+        _record_failure(row.pk, error)
+        raise
+    return True
 
 
 def email_resend(*, email: SentEmail, by) -> None:
