@@ -79,6 +79,7 @@ register(
         build=_invitation,
         sample=_panel_sample,
         reason=PANEL_REASON,
+        sensitive=True,
     )
 )
 
@@ -196,5 +197,6 @@ register(
             "Guangzhou Award."
         ),
         numeric=("hours",),
+        sensitive=True,
     )
 )

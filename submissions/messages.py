@@ -39,6 +39,9 @@ class Message:
     transactional: bool = True
     # Placeholders holding numbers (plural forms are chosen on them).
     numeric: tuple = field(default=())
+    # Carries a personal link (set a password, confirm a vote): the outbox keeps the
+    # body only until it is sent, so that no one reading the outbox can use the link.
+    sensitive: bool = False
 
     def placeholder_names(self) -> list[str]:
         return [*self.placeholders, "site_url"]
@@ -60,6 +63,10 @@ def message_get(key_or_template: str) -> Message | None:
         if message.template == key_or_template:
             return message
     return None
+
+
+def sensitive_keys() -> set[str]:
+    return {key for key, message in REGISTRY.items() if message.sensitive}
 
 
 def message_list() -> list[Message]:

@@ -35,12 +35,14 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from submissions.email_layout.build import BUILT as LAYOUT_FILE
-from submissions.messages import Message, message_get
+from submissions.messages import Message, message_get, sensitive_keys
 from submissions.models import EmailOptOut, EmailTemplate, SentEmail
 
 logger = logging.getLogger(__name__)
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 UNSUBSCRIBE_SALT = "gza.emails.unsubscribe"
+# What the outbox keeps of a sent email that carried a personal link.
+REDACTED = "(Not kept: this email carried a personal link, valid for its recipient only.)"
 
 
 # The sandbox: what a template written in the console may contain -------------------
@@ -387,9 +389,10 @@ def _send_row(row: SentEmail, connection=None) -> None:
     message = _email_message(row)
     message.connection = connection
     message.send()
-    SentEmail.objects.filter(pk=row.pk).update(
-        state=SentEmail.State.SENT, sent_at=timezone.now(), error="", attempts=F("attempts") + 1
-    )
+    done = {"state": SentEmail.State.SENT, "sent_at": timezone.now(), "error": ""}
+    if row.template_key in sensitive_keys():
+        done.update(body_text=REDACTED, body_html="")
+    SentEmail.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1, **done)
 
 
 def _record_failure(email_id: int, error: BaseException) -> None:

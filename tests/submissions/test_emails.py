@@ -237,3 +237,24 @@ def test_email_layout_is_built_from_its_sources():
     assert "style=" in BUILT.read_text()
     assert "<style" not in BUILT.read_text()
     assert Path(BUILT).name == "layout.html"
+
+
+def test_the_outbox_keeps_no_personal_link_once_sent():
+    user = factories.UserFactory()
+    panel_context = {
+        "user": user,
+        "panel": None,
+    }
+    from judging.services.panels import panel_get_or_create
+
+    panel = panel_get_or_create(cycle=factories.CycleFactory(), kind="tc")
+    panel_context.update(
+        panel=panel, set_password_url="http://testserver/set/SECRET/", queue_url="q"
+    )
+    email_send_once(
+        key="inv", to=user.email, template="judging/email/invitation", context=panel_context
+    )
+    assert "SECRET" in mail.outbox[0].body
+    row = SentEmail.objects.get(key="inv")
+    assert "SECRET" not in row.body_text + row.body_html
+    assert row.body_text.startswith("(Not kept")
