@@ -71,7 +71,20 @@ class CycleSettingsForm(BootstrapMixin, forms.ModelForm):
         if isinstance(days, list):
             self.initial["draft_reminder_days"] = ", ".join(str(d) for d in days)
 
+    clarification_reminder_days = forms.IntegerField(
+        label=_("Remind unanswered clarifications after (days)"),
+        required=False,
+        min_value=1,
+        max_value=90,
+    )
+
+    def clean_clarification_reminder_days(self):
+        value = self.cleaned_data["clarification_reminder_days"]
+        return value or self.instance.clarification_reminder_days
+
     def clean_draft_reminder_days(self):
+        if "draft_reminder_days" not in self.data:  # a form without it changes nothing
+            return self.instance.draft_reminder_days
         text = self.cleaned_data["draft_reminder_days"] or ""
         try:
             days = sorted({int(part) for part in text.replace(";", ",").split(",") if part.strip()})

@@ -297,3 +297,31 @@ def test_announcement_scheduled_from_the_console(secretariat_client):
         "%Y-%m-%dT%H:%M"
     )
     assert mail.outbox == []
+
+
+def test_cycle_settings_hold_the_reminder_offsets(secretariat_client):
+    cycle = factories.CycleFactory()
+    url = reverse("console:cycle_settings", args=[cycle.number])
+    page = secretariat_client.get(url)
+    assert page.context["form"].initial["draft_reminder_days"] == "14, 7, 2"
+    data = {
+        "year": cycle.year,
+        "theme": "x",
+        "shortlist_quota": 15,
+        "deserving_quota": 30,
+        "winner_quota": 5,
+        "max_years_since_end": 2,
+        "max_file_mb": 10,
+        "max_entry_mb": 40,
+        "max_attachments": 12,
+        "draft_reminder_days": "3, 10",
+        "clarification_reminder_days": 4,
+    }
+    assert secretariat_client.post(url, data).status_code == 302
+    cycle.refresh_from_db()
+    assert (cycle.draft_reminder_days, cycle.clarification_reminder_days) == ([10, 3], 4)
+    bad = secretariat_client.post(url, {**data, "draft_reminder_days": "ten"})
+    assert bad.status_code == 400
+    assert bad.context["form"].errors["draft_reminder_days"] == [
+        "Give whole numbers of days separated by commas."
+    ]
