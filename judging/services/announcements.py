@@ -313,7 +313,9 @@ def announcement_resolve(*, announcement_id: int) -> list[int]:
     Returns the ids of this announcement's rows still ``queued``."""
     with transaction.atomic():
         announcement = (
-            Announcement.objects.select_for_update().select_related("cycle").get(pk=announcement_id)
+            Announcement.objects.select_for_update(of=("self",))
+            .select_related("cycle")
+            .get(pk=announcement_id)
         )
         if announcement.resolved_at is None:
             if announcement.state != Announcement.State.SCHEDULED:
