@@ -6,6 +6,8 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
+from django.core.mail import get_connection
 from django.utils import timezone
 
 from .models import SentEmail
@@ -19,6 +21,35 @@ OUTBOX_GRACE = timedelta(minutes=2)
 SWEEP_BATCH = 1000
 
 
+# One open backend connection per worker process, reused from task to task: opening
+# an SMTP connection (TLS) for every email would cap a worker at a few per second.
+_backend = {"key": None, "connection": None}
+
+
+def _connection():
+    key = (
+        settings.EMAIL_BACKEND,
+        getattr(settings, "EMAIL_HOST", ""),
+        getattr(settings, "EMAIL_PORT", ""),
+        getattr(settings, "EMAIL_FILE_PATH", ""),
+    )
+    if _backend["key"] != key or _backend["connection"] is None:
+        _drop_connection()
+        connection = get_connection()
+        connection.open()
+        _backend.update(key=key, connection=connection)
+    return _backend["connection"]
+
+
+def _drop_connection():
+    connection, _backend["connection"] = _backend["connection"], None
+    if connection is not None:
+        try:
+            connection.close()
+        except Exception:  # noqa: BLE001 - a broken connection is dropped either way
+            logger.info("Closing the mail connection failed", exc_info=True)
+
+
 @shared_task(
     acks_late=True,
     autoretry_for=(OSError,),  # smtplib.SMTPException is an OSError
@@ -28,7 +59,11 @@ SWEEP_BATCH = 1000
 )
 def send_outbound_email(email_id: int) -> bool:
     """Send one outbox row; nothing when it is already sent."""
-    return email_deliver(email_id=email_id)
+    try:
+        return email_deliver(email_id=email_id, connection=_connection())
+    except Exception:
+        _drop_connection()  # the server may have closed it: the retry opens a new one
+        raise
 
 
 @shared_task

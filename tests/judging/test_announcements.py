@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.mail.backends.base import BaseEmailBackend
 from django.test import override_settings
 from django.utils import timezone
 
@@ -166,14 +167,11 @@ class WorkerKilled(BaseException):
     """Not an Exception: like a SIGKILL, nothing below gets to record a failure."""
 
 
-class DyingBackend:
+class DyingBackend(BaseEmailBackend):
     """Hands over ``limit`` messages, then the worker dies."""
 
     limit = 0
     delivered: list = []
-
-    def __init__(self, *args, **kwargs):
-        pass
 
     def send_messages(self, messages):
         if len(DyingBackend.delivered) >= DyingBackend.limit:

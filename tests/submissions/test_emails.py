@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import get_template
 from django.test import override_settings
 
@@ -28,11 +29,8 @@ pytestmark = pytest.mark.django_db
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
-class FailingBackend:
+class FailingBackend(BaseEmailBackend):
     """The mail server is down: every send raises an SMTP-like OSError."""
-
-    def __init__(self, *args, **kwargs):
-        pass
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("Connection refused by smtp.example.org")
