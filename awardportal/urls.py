@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("submissions.privacy_urls")),
     path("judging/", include("judging.urls")),
     path("vote/", include("judging.vote_urls")),
+    path("emails/", include("submissions.email_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -59,6 +59,43 @@ class CycleSettingsForm(BootstrapMixin, forms.ModelForm):
             "jury_report": forms.Textarea(attrs={"rows": 6}),
         }
 
+    draft_reminder_days = forms.CharField(
+        label=_("Remind unsubmitted drafts (days before the final deadline)"),
+        required=False,
+        help_text=_("Numbers separated by commas, for example 14, 7, 2. Empty: no reminders."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = self.initial.get("draft_reminder_days")
+        if isinstance(days, list):
+            self.initial["draft_reminder_days"] = ", ".join(str(d) for d in days)
+
+    clarification_reminder_days = forms.IntegerField(
+        label=_("Remind unanswered clarifications after (days)"),
+        required=False,
+        min_value=1,
+        max_value=90,
+    )
+
+    def clean_clarification_reminder_days(self):
+        value = self.cleaned_data["clarification_reminder_days"]
+        return value or self.instance.clarification_reminder_days
+
+    def clean_draft_reminder_days(self):
+        if "draft_reminder_days" not in self.data:  # a form without it changes nothing
+            return self.instance.draft_reminder_days
+        text = self.cleaned_data["draft_reminder_days"] or ""
+        try:
+            days = sorted({int(part) for part in text.replace(";", ",").split(",") if part.strip()})
+        except ValueError:
+            raise forms.ValidationError(
+                _("Give whole numbers of days separated by commas.")
+            ) from None
+        if any(d < 1 or d > 90 for d in days):
+            raise forms.ValidationError(_("Each number of days must be between 1 and 90."))
+        return sorted(days, reverse=True)
+
     def _get_validation_exclusions(self):
         # The service checks "one cycle open" and says which cycle is open.
         return super()._get_validation_exclusions() | {"is_open"}
@@ -160,6 +197,117 @@ class VoteWindowForm(BootstrapMixin, forms.Form):
     )
     votes_per_ip_per_day = forms.IntegerField(
         label=_("Votes per IP address per day"), min_value=1, max_value=10000
+    )
+
+
+# Emails, the outbox and announcements ---------------------------------------------
+
+ANNOUNCEMENT_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES if code != "en"]
+
+
+def _suffix(code: str) -> str:
+    return code.replace("-", "_")
+
+
+class EmailTemplateForm(BootstrapMixin, forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    body = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 18, "class": "font-monospace"})
+    )
+    entry = forms.CharField(
+        label=_("Preview with entry (reference)"),
+        required=False,
+        help_text=_("Empty: the latest entry that fits the message."),
+    )
+
+
+class OutboxFilterForm(BootstrapMixin, forms.Form):
+    state = forms.ChoiceField(label=_("Status"), required=False)
+    template = forms.ChoiceField(label=_("Message"), required=False)
+    cycle = forms.ModelChoiceField(
+        label=_("Cycle"),
+        queryset=Cycle.objects.order_by("-number"),
+        required=False,
+        to_field_name="number",
+    )
+    q = forms.CharField(label=_("Recipient"), required=False, max_length=200)
+
+    def __init__(self, *args, templates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from submissions.models import SentEmail
+
+        self.fields["state"].choices = [("", _("Any"))] + list(SentEmail.State.choices)
+        self.fields["template"].choices = [("", _("Any"))] + list(templates)
+
+
+class AnnouncementForm(BootstrapMixin, forms.Form):
+    audience = forms.ChoiceField(label=_("Audience"))
+    cycle = forms.ModelChoiceField(
+        label=_("Cycle"),
+        queryset=Cycle.objects.order_by("-number"),
+        required=False,
+        to_field_name="number",
+        help_text=_("Every audience but “cities of earlier cycles” needs one."),
+    )
+    subject = forms.CharField(label=_("Subject (English)"), max_length=200)
+    body = forms.CharField(label=_("Message (English)"), widget=forms.Textarea(attrs={"rows": 10}))
+
+    def __init__(self, *args, audiences=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audience"].choices = list(audiences)
+        for code, name in ANNOUNCEMENT_LANGUAGES:
+            self.fields[f"subject_{_suffix(code)}"] = forms.CharField(
+                label=_("Subject (%(language)s)") % {"language": name},
+                max_length=200,
+                required=False,
+            )
+            self.fields[f"body_{_suffix(code)}"] = forms.CharField(
+                label=_("Message (%(language)s)") % {"language": name},
+                widget=forms.Textarea(attrs={"rows": 6}),
+                required=False,
+            )
+        # Fields added after BootstrapMixin ran get its classes here.
+        for name in self.fields:
+            if name.startswith(("subject_", "body_")):
+                widget = self.fields[name].widget
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " form-control").strip()
+
+    def translations(self) -> dict:
+        data = self.cleaned_data
+        return {
+            code: {
+                "subject": data.get(f"subject_{_suffix(code)}", ""),
+                "body": data.get(f"body_{_suffix(code)}", ""),
+            }
+            for code, _name in ANNOUNCEMENT_LANGUAGES
+        }
+
+    def translation_fields(self):
+        return [
+            (name, self[f"subject_{_suffix(code)}"], self[f"body_{_suffix(code)}"])
+            for code, name in ANNOUNCEMENT_LANGUAGES
+        ]
+
+    @staticmethod
+    def initial_from(announcement) -> dict:
+        initial = {
+            "audience": announcement.audience,
+            "cycle": announcement.cycle.number if announcement.cycle_id else None,
+            "subject": announcement.subject,
+            "body": announcement.body,
+        }
+        for code, text in announcement.translations.items():
+            initial[f"subject_{_suffix(code)}"] = text.get("subject", "")
+            initial[f"body_{_suffix(code)}"] = text.get("body", "")
+        return initial
+
+
+class AnnouncementScheduleForm(BootstrapMixin, forms.Form):
+    send_at = forms.DateTimeField(
+        label=_("Send at (Beijing time)"),
+        required=False,
+        widget=DT_WIDGET,
+        help_text=_("Empty: send now."),
     )
 
 

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from console.views import cycles, exports, publications, statistics, topics, vote
+from console.views import (
+    announcements,
+    cycles,
+    emails,
+    exports,
+    publications,
+    statistics,
+    topics,
+    vote,
+)
 
 app_name = "console"
 cycle = "cycles/<int:number>/"
@@ -30,4 +39,21 @@ urlpatterns = [
     path("exports/", exports.exports, name="exports"),
     path("exports/<uuid:token>/", exports.export_status, name="export_status"),
     path("exports/<uuid:token>/download/", exports.export_download, name="export_download"),
+    # Emails: wording per language, the outbox, a city's messages, announcements.
+    path("emails/", emails.email_templates, name="email_templates"),
+    path("emails/<slug:key>/<str:language>/", emails.email_template_edit, name="email_template"),
+    path(
+        "emails/<slug:key>/<str:language>/preview.html",
+        emails.email_template_preview_html,
+        name="email_template_preview",
+    ),
+    path("outbox/", emails.outbox, name="outbox"),
+    path("outbox/<int:pk>/", emails.outbox_email, name="outbox_email"),
+    path("outbox/<int:pk>/email.html", emails.outbox_email_html, name="outbox_email_html"),
+    path("outbox/<int:pk>/resend/", emails.outbox_resend, name="outbox_resend"),
+    path("cities/<int:pk>/", emails.city_messages, name="city"),
+    path("announcements/", announcements.announcements, name="announcements"),
+    path("announcements/new/", announcements.announcement_new, name="announcement_new"),
+    path("announcements/<int:pk>/", announcements.announcement, name="announcement"),
+    path("announcements/<int:pk>/send/", announcements.announcement_send, name="announcement_send"),
 ]

@@ -6,4 +6,4 @@ class JudgingConfig(AppConfig):
     verbose_name = "Judging"
 
     def ready(self):
-        from . import permissions  # noqa: F401 - registers the rules
+        from . import messages, permissions  # noqa: F401 - registers the rules and emails

@@ -278,7 +278,8 @@ class ScreeningReportAdmin(ReadableReportMixin, admin.ModelAdmin):
 
 @admin.register(SentEmail)
 class SentEmailAdmin(admin.ModelAdmin):
-    list_display = ["key", "to", "subject", "sent_at"]
+    list_display = ["key", "to", "subject", "state", "queued_at", "sent_at"]
+    list_filter = ["state", "template_key", "language"]
     search_fields = ["key", "to", "subject"]
 
     def has_add_permission(self, request):

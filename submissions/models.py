@@ -45,6 +45,10 @@ DEFAULT_WORD_LIMITS = {
 }
 
 
+def default_draft_reminder_days():
+    return [14, 7, 2]
+
+
 class Cycle(models.Model):
     """One biennial edition of the award, with its calendar, quotas and limits."""
 
@@ -102,6 +106,14 @@ class Cycle(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    draft_reminder_days = models.JSONField(
+        _("remind unsubmitted drafts (days before the final deadline)"),
+        default=default_draft_reminder_days,
+        blank=True,
+    )
+    clarification_reminder_days = models.PositiveSmallIntegerField(
+        _("remind unanswered clarifications after (days)"), default=7
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -522,15 +534,48 @@ class ScreeningReport(models.Model):
 
 
 class SentEmail(models.Model):
-    """One row per email sent by a task, keyed so that a task run twice sends once."""
+    """The outbox: one row per email the portal sends, keyed so that a task run twice
+    sends once. Written ``queued`` with the rendered message, then ``sent`` (or
+    ``failed`` with the error, to be retried or resent from the console)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
 
     key = models.CharField(max_length=200, unique=True)
     to = models.EmailField()
     subject = models.CharField(max_length=300)
-    sent_at = models.DateTimeField(default=timezone.now)
+    template_key = models.CharField(max_length=80, blank=True, db_index=True)
+    language = models.CharField(max_length=10, blank=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="emails_received",
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
+    )
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
+    )
+    announcement = models.ForeignKey(
+        "Announcement", null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
+    )
+    body_text = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.SENT)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    queued_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-sent_at"]
+        ordering = ["-queued_at", "-pk"]
+        indexes = [models.Index(fields=["state", "queued_at"], name="sentemail_state_queued")]
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
@@ -588,3 +633,73 @@ class Publication(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class EmailTemplate(models.Model):
+    """The Secretariat's wording of one message in one language; without a row the
+    shipped default (templates/…_subject.txt and .txt, translated) is used."""
+
+    key = models.CharField(max_length=80)
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["key", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "language"], name="one_email_template_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.key} ({self.language})"
+
+
+class Announcement(models.Model):
+    """A message the Secretariat writes to an audience, sent now or at a set time.
+    Recipients are resolved into outbox rows once, when it is sent."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENT = "sent", _("Sent")
+
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    # {"fr": {"subject": "...", "body": "..."}, ...}: the English text is the fallback.
+    translations = models.JSONField(default=dict, blank=True)
+    audience = models.CharField(_("audience"), max_length=40)
+    cycle = models.ForeignKey(
+        Cycle, null=True, blank=True, on_delete=models.SET_NULL, related_name="announcements"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    send_at = models.DateTimeField(_("send at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    recipient_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.subject
+
+
+class EmailOptOut(models.Model):
+    """A user who no longer wants announcements (transactional emails still go)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_opt_out"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.user} opted out"

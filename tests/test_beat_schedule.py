@@ -16,4 +16,7 @@ def test_every_beat_entry_names_a_registered_task():
         "judging.export_tasks.sweep_export_jobs",
         "submissions.publishing_tasks.publish_scheduled_results",
         "judging.privacy_tasks.purge_voter_data",
+        "submissions.outbox_tasks.sweep_outbox",
+        "submissions.outbox_tasks.send_city_reminders",
+        "judging.announcement_tasks.send_due_announcements",
     }

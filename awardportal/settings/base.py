@@ -134,6 +134,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Guangzhou Award] "
+# Account emails in the recipient's language, branded and recorded in the outbox.
+ACCOUNT_ADAPTER = "submissions.account_adapter.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 # Two-factor sign-in (allauth.mfa): TOTP apps with recovery codes, and security keys
 # or passkeys (WebAuthn). Required for privileged roles (accounts.middleware).
@@ -276,6 +278,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "submissions.publishing_tasks.publish_scheduled_results",
         "schedule": 60.0,
     },
+    # The outbox: queued emails no worker sent, announcements due, city reminders.
+    "submissions-sweep-outbox": {
+        "task": "submissions.outbox_tasks.sweep_outbox",
+        "schedule": 120.0,
+    },
+    "judging-send-due-announcements": {
+        "task": "judging.announcement_tasks.send_due_announcements",
+        "schedule": 60.0,
+    },
+    "submissions-city-reminders": {
+        "task": "submissions.outbox_tasks.send_city_reminders",
+        "schedule": crontab(hour=9, minute=30),
+    },
 }
 
 # Privacy: voters' emails are hashed and their IPs deleted this long after a vote closes.
@@ -312,4 +327,10 @@ LOGGING = {
 }
 
 # Task modules beyond each app's tasks.py (found by autodiscovery).
-CELERY_IMPORTS = ["submissions.publishing_tasks", "judging.export_tasks", "judging.privacy_tasks"]
+CELERY_IMPORTS = [
+    "submissions.publishing_tasks",
+    "judging.export_tasks",
+    "judging.privacy_tasks",
+    "submissions.outbox_tasks",
+    "judging.announcement_tasks",
+]

@@ -43,6 +43,8 @@ EDITABLE_SETTINGS = (
     "max_entry_mb",
     "max_attachments",
     "jury_report",
+    "draft_reminder_days",
+    "clarification_reminder_days",
 )
 # Panel settings copied with the panels (not its dates or results).
 PANEL_SETTINGS = (

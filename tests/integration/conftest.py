@@ -54,7 +54,13 @@ def _reset_connections():
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db):
+def celery_worker_env():
+    """Extra environment for the worker; a test module may override this fixture."""
+    return {}
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, celery_worker_env):
     """Start ``celery worker`` on a private queue; route this process's tasks to it."""
     redis_url = _redis_url()
     queue = f"test-{uuid.uuid4().hex[:8]}"
@@ -69,6 +75,7 @@ def celery_worker_process(transactional_db):
         "EMAIL_URL": "consolemail://",
         "MEDIA_ROOT": settings.MEDIA_ROOT,
         "LOG_LEVEL": "WARNING",
+        **celery_worker_env,
     }
     worker = subprocess.Popen(
         [

@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts import roles
 from console.demo.knowledge import load_publications
 from accounts.demo import demo_second_factors
+from console.demo_outbox import load_outbox_demo
 from judging.models import PanelKind, Vote
 from judging.services.panels import criteria_create_defaults, member_invite, panel_get_or_create
 from judging.services.screening import screening_mark_eligible, screening_request_clarification
@@ -140,6 +141,7 @@ class Command(BaseCommand):
         # The demo's own emails (invitations, acknowledgements) are not for the console.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             created = self._load()
+            load_outbox_demo()  # reworded emails, a sent and a scheduled announcement
         self.stdout.write(
             self.style.SUCCESS("Demo data " + ("loaded." if created else "already present."))
         )
