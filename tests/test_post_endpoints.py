@@ -7,7 +7,9 @@ plus a few generic id names. Hypothesis then posts at least 200 random sets of v
 (text, huge, negative and unicode numbers) and every answer must be below 500: a bad
 id is a 400 or a 404, never an ``OverflowError`` or a ``ValueError``.
 
-A URL pattern added later needs its arguments in ``URL_KWARGS`` (the test says so).
+A URL pattern added later must be declared here (the first test says so): in
+``POST_ENDPOINTS`` or ``NOT_POST``, and in ``URL_KWARGS`` when it takes arguments.
+Marked ``fuzz`` (about two minutes): ``-m "not fuzz"`` leaves it out of a quick run.
 """
 
 from html.parser import HTMLParser
