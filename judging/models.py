@@ -309,6 +309,11 @@ class Vote(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="votes")
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="votes")
     email = models.EmailField()
+    email_key = models.CharField(
+        max_length=254,
+        blank=True,
+        help_text=_("The mailbox, normalised: one person's address variants count once."),
+    )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     day = models.DateField(help_text=_("The voting day, in Beijing time."))
     created_at = models.DateTimeField(default=timezone.now)
@@ -316,7 +321,10 @@ class Vote(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["cycle", "email", "day"])]
+        indexes = [
+            models.Index(fields=["cycle", "email", "day"]),
+            models.Index(fields=["cycle", "email_key", "day"], name="vote_mailbox_day"),
+        ]
 
     def __str__(self):
         return f"{self.email} → {self.submission_id}"

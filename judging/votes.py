@@ -3,7 +3,10 @@
 A voter picks a shortlisted entry of the cycle whose voting window is open and gives
 an email address; the vote counts once confirmed through a signed link sent to that
 address. Limits per cycle: ``votes_per_email_per_day`` confirmed votes per address
-and ``votes_per_ip_per_day`` votes asked from one IP address, per Beijing day.
+and ``votes_per_ip_per_day`` votes asked from one IP address, per Beijing day. An
+address counts as its mailbox (``vote_email_key``): x@, x+1@ and, at Gmail, x.y@ are
+one voter. The vote form also asks the browser to solve a proof-of-work challenge
+(ALTCHA, self-hosted), which makes scripted mass voting costly.
 """
 
 import zoneinfo
@@ -26,8 +29,27 @@ from submissions.services.emails import email_send_once
 from submissions.workflow import SHORTLISTED_OR_BETTER
 
 VOTE_SALT = "judging.vote.confirm"
+# Mail providers that deliver "j.doe@" to "jdoe@" (dots in the local part are ignored),
+# and the one domain each is known under.
+DOT_BLIND_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
 VOTE_LINK_MAX_AGE = timedelta(days=2)
 BEIJING = zoneinfo.ZoneInfo(settings.AWARD_TIME_ZONE)
+
+
+def vote_email_key(email: str) -> str:
+    """The mailbox ``email`` reaches, for the one-vote-per-address rule.
+
+    Lower case; the "+tag" of plus-addressing removed for every domain (x+1@ and x@
+    reach one mailbox nearly everywhere); dots removed where the provider ignores
+    them (Gmail, under either of its domains).
+    """
+    local, _at, domain = (email or "").strip().lower().rpartition("@")
+    if not local:
+        return (email or "").strip().lower()
+    local = local.split("+", 1)[0] or local
+    if domain in DOT_BLIND_DOMAINS:
+        local, domain = local.replace(".", ""), DOT_BLIND_DOMAINS[domain]
+    return f"{local}@{domain}"
 
 
 def vote_day(at: datetime) -> date:
@@ -132,8 +154,9 @@ def vote_cast(
     if submission is None:
         raise ValidationError(_("Please choose one of the shortlisted initiatives."))
     day = vote_day(at)
+    mailbox = vote_email_key(email)
     confirmed_today = Vote.objects.filter(
-        cycle=cycle, email=email, day=day, confirmed_at__isnull=False
+        cycle=cycle, email_key=mailbox, day=day, confirmed_at__isnull=False
     ).count()
     if confirmed_today >= cycle.votes_per_email_per_day:
         raise ValidationError(
@@ -152,6 +175,7 @@ def vote_cast(
         cycle=cycle,
         submission=submission,
         email=email,
+        email_key=mailbox,
         ip_address=ip_address or None,
         day=day,
         created_at=at,
@@ -210,7 +234,10 @@ def vote_confirm(
             _("The public vote has closed; this vote can no longer be confirmed.")
         )
     confirmed = Vote.objects.filter(
-        cycle=cycle, email=vote.email, day=vote.day, confirmed_at__isnull=False
+        cycle=cycle,
+        email_key=vote.email_key or vote_email_key(vote.email),
+        day=vote.day,
+        confirmed_at__isnull=False,
     ).count()
     if confirmed >= cycle.votes_per_email_per_day:
         raise ValidationError(

@@ -83,7 +83,7 @@ def build_screening_report(submission_id: int) -> int:
 @shared_task
 def sweep_unfinished_work() -> int:
     """Re-dispatch what the database shows undone: submitted entries with no report
-    some minutes after submitting, and status emails never recorded as sent."""
+    ``SWEEP_GRACE`` after submitting, and status emails some member never got."""
     cutoff = timezone.now() - SWEEP_GRACE
     missing = Submission.objects.filter(
         status=Status.SUBMITTED, submitted_at__lt=cutoff, screening_report__isnull=True
@@ -92,20 +92,22 @@ def sweep_unfinished_work() -> int:
     for submission_id in missing:
         build_screening_report.delay(submission_id)
         count += 1
-    # Acknowledgements: a submit move that some member of the city never got (each
-    # member has their own send-once key, so one member's email proves nothing).
-    for change_id in _submits_missing_an_acknowledgement(cutoff):
+    # Status emails (the acknowledgement first) that some member of the city never got:
+    # each member has their own send-once key, so one member's email proves nothing.
+    for change_id in _moves_missing_an_email(cutoff):
         notify_status_change.delay(change_id)
         count += 1
     return count
 
 
-def _submits_missing_an_acknowledgement(cutoff) -> list[int]:
-    """Ids of recent submit moves for which an active member of the city has no
-    ``SentEmail`` row. Three queries whatever the number of entries."""
+def _moves_missing_an_email(cutoff) -> list[int]:
+    """Ids of recent emailed moves (``STATUS_EMAILS``) for which an active member of the
+    city has no ``SentEmail`` row. Three queries whatever the number of entries."""
     recent = list(
         StatusChange.objects.filter(
-            transition="submit", at__lt=cutoff, at__gt=timezone.now() - timedelta(days=2)
+            transition__in=list(STATUS_EMAILS),
+            at__lt=cutoff,
+            at__gt=timezone.now() - timedelta(days=2),
         ).values_list("pk", "submission__organisation_id")
     )
     members: dict[int, list[int]] = {}

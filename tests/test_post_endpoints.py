@@ -7,7 +7,9 @@ plus a few generic id names. Hypothesis then posts at least 200 random sets of v
 (text, huge, negative and unicode numbers) and every answer must be below 500: a bad
 id is a 400 or a 404, never an ``OverflowError`` or a ``ValueError``.
 
-A URL pattern added later needs its arguments in ``URL_KWARGS`` (the test says so).
+A URL pattern added later must be declared here (the first test says so): in
+``POST_ENDPOINTS`` or ``NOT_POST``, and in ``URL_KWARGS`` when it takes arguments.
+Marked ``fuzz`` (about two minutes): ``-m "not fuzz"`` leaves it out of a quick run.
 """
 
 from html.parser import HTMLParser
@@ -16,7 +18,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.template.base import Template
 from django.test import Client
+from django.test.utils import _TestState
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -366,9 +370,13 @@ def _who_and_path(name):
 
 
 @pytest.fixture
-def demo(db, django_capture_on_commit_callbacks):
+def demo(db, django_capture_on_commit_callbacks, monkeypatch):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    # Only status codes are checked here: render templates without the test runner's
+    # instrumentation (a signal and a copy of the context at every template), which
+    # takes about half of each request's time.
+    monkeypatch.setattr(Template, "_render", _TestState.saved_data.template_render)
 
 
 SETTINGS = {

@@ -5,6 +5,7 @@ Without DATABASE_URL the portal runs on an embedded SQLite file and Celery runs
 tasks in-process; with DATABASE_URL and REDIS_URL it uses Postgres and a worker.
 """
 
+import hashlib
 from pathlib import Path
 
 import environ
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django_countries",
     "rules",
     "csp",
+    "django_altcha",
     "accounts",
     "submissions",
     "judging",
@@ -208,6 +210,19 @@ if S3_BUCKET:
     }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Caches: per process by default; with several web machines point CACHE_URL at a shared
+# one (e.g. redis://host:6379/2), so that a solved vote challenge is refused everywhere.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# ALTCHA: the self-hosted proof-of-work challenge of the public vote form. The widget is
+# the CSP-friendly build vendored in static/vendor/altcha (no inline script or style).
+ALTCHA_HMAC_KEY = env(
+    "ALTCHA_HMAC_KEY", default=hashlib.sha256(f"altcha:{SECRET_KEY}".encode()).hexdigest()
+)
+ALTCHA_JS_URL = "vendor/altcha/altcha.js"
+# How hard the challenge is: a browser tries up to this many hashes (about a second).
+VOTE_CHALLENGE_MAX_NUMBER = env.int("VOTE_CHALLENGE_MAX_NUMBER", default=1_000_000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

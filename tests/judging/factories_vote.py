@@ -22,3 +22,30 @@ def candidates(cycle):
         entry(cycle=cycle, status=Status.WINNER, title="Clean river"),
         entry(cycle=cycle, status=Status.MEDAL_OF_HONOR, title="Safe streets"),
     ]
+
+
+def solved_captcha(challenge=None) -> str:
+    """The ALTCHA payload a browser posts after solving ``challenge`` (a dict as the vote
+    page embeds it; by default a fresh easy one signed with the portal's key)."""
+    import base64
+    import json
+
+    import altcha
+    from django_altcha import get_altcha_challenge
+
+    if challenge is None:
+        challenge = get_altcha_challenge(max_number=1000).__dict__
+    solution = altcha.solve_challenge(
+        challenge["challenge"],
+        challenge["salt"],
+        challenge["algorithm"],
+        challenge.get("maxnumber") or challenge.get("max_number") or 1_000_000,
+    )
+    payload = {
+        "algorithm": challenge["algorithm"],
+        "challenge": challenge["challenge"],
+        "number": solution.number,
+        "salt": challenge["salt"],
+        "signature": challenge["signature"],
+    }
+    return base64.b64encode(json.dumps(payload).encode()).decode()

@@ -18,11 +18,13 @@ from judging.votes import (
     vote_confirm,
     vote_counts,
     vote_day,
+    vote_email_key,
+    vote_from_token,
     vote_token,
 )
 from submissions.workflow import Status
 from tests import factories
-from tests.judging.factories_vote import candidates, voting_cycle
+from tests.judging.factories_vote import candidates, solved_captcha, voting_cycle
 from tests.submissions.factories_console import entry
 
 
@@ -46,7 +48,9 @@ def test_vote_cast_records_unconfirmed_vote_and_sends_link(db, django_capture_on
     assert vote.day == vote_day(timezone.now())
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["ana@example.org"]
-    assert reverse("vote:confirm", args=[vote_token(vote)]) in mail.outbox[0].body
+    token = re.search(r"/vote/confirm/([^/\s]+)/", mail.outbox[0].body).group(1)
+    # The link names this vote (its timestamp may differ from one made now by a second).
+    assert vote_from_token(token=token) == vote
 
 
 def test_vote_day_is_beijing_day(db):
@@ -217,7 +221,8 @@ def test_vote_over_http_then_confirm_by_link(client, db, django_capture_on_commi
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("vote:index"), {"submission": green.pk, "email": "voter@example.org"}
+            reverse("vote:index"),
+            {"submission": green.pk, "email": "voter@example.org", "captcha": solved_captcha()},
         )
 
     assert response.status_code == 302
@@ -329,12 +334,129 @@ def test_vote_ip_limit_ignores_forged_forwarded_header_without_proxy(client, db)
     url = reverse("vote:index")
 
     client.post(
-        url, {"submission": green.pk, "email": "a@example.org"}, HTTP_X_FORWARDED_FOR="1.1.1.1"
+        url,
+        {"submission": green.pk, "email": "a@example.org", "captcha": solved_captcha()},
+        HTTP_X_FORWARDED_FOR="1.1.1.1",
     )
     response = client.post(
-        url, {"submission": green.pk, "email": "b@example.org"}, HTTP_X_FORWARDED_FOR="2.2.2.2"
+        url,
+        {"submission": green.pk, "email": "b@example.org", "captcha": solved_captcha()},
+        HTTP_X_FORWARDED_FOR="2.2.2.2",
     )
 
     assert response.status_code == 400
     assert "Too many votes came from your network today." in response.content.decode()
     assert list(Vote.objects.values_list("ip_address", flat=True)) == ["127.0.0.1"]
+
+
+@pytest.mark.parametrize(
+    ("email", "mailbox"),
+    [
+        ("Ana@Example.org", "ana@example.org"),
+        ("ana+vote1@example.org", "ana@example.org"),
+        ("a.n.a+x@gmail.com", "ana@gmail.com"),
+        ("A.na@googlemail.com", "ana@gmail.com"),
+        ("a.na@example.org", "a.na@example.org"),  # dots matter outside Gmail
+        ("+x@example.org", "+x@example.org"),
+    ],
+)
+def test_vote_email_key_is_the_mailbox(email, mailbox):
+    assert vote_email_key(email) == mailbox
+
+
+def test_vote_one_mailbox_under_several_spellings_counts_once(db):
+    cycle = voting_cycle(votes_per_ip_per_day=100)
+    green, river, safe = candidates(cycle)
+    vote_confirm(token=vote_token(_cast(cycle, green, email="jo.li@gmail.com")))
+
+    for sub, email in ((river, "joli+1@gmail.com"), (safe, "J.o.L.i@googlemail.com")):
+        with pytest.raises(ValidationError) as error:
+            _cast(cycle, sub, email=email)
+        assert error.value.messages == [
+            "This email address has already voted today. You may vote again tomorrow (Beijing time)."
+        ]
+    assert Vote.objects.count() == 1
+
+
+def test_vote_second_spelling_pending_cannot_be_confirmed(db):
+    cycle = voting_cycle()
+    green, river, _safe = candidates(cycle)
+    first = _cast(cycle, green, email="ana@example.org")
+    second = _cast(cycle, river, email="ana+again@example.org")
+    vote_confirm(token=vote_token(first))
+
+    with pytest.raises(ValidationError):
+        vote_confirm(token=vote_token(second))
+
+
+def _challenge_of(page: str) -> dict:
+    import html
+    import json
+
+    found = re.search(r'challengejson="([^"]+)"', page)
+    return json.loads(html.unescape(found.group(1)))
+
+
+def test_vote_form_accepts_the_challenge_the_page_served_once_solved(
+    client, db, django_capture_on_commit_callbacks
+):
+    cycle = voting_cycle()
+    green, *_ = candidates(cycle)
+    page = client.get(reverse("vote:index")).content.decode()
+    assert "vendor/altcha/altcha.js" in page and "<altcha-widget" in page
+    payload = solved_captcha(_challenge_of(page))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("vote:index"),
+            {"submission": green.pk, "email": "ana@example.org", "captcha": payload},
+        )
+
+    assert response.status_code == 302
+    assert Vote.objects.count() == 1
+    replay = client.post(
+        reverse("vote:index"),
+        {"submission": green.pk, "email": "other@example.org", "captcha": payload},
+    )
+    assert replay.status_code == 400
+    assert "This check was already used." in replay.content.decode()
+    assert Vote.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("captcha", "message"),
+    [
+        (None, "Please wait until the check below says “Verified”, then vote."),
+        ("", "Please wait until the check below says “Verified”, then vote."),
+        ("bm90LWEtcGF5bG9hZA==", "The check did not succeed. Please tick it again, then vote."),
+        ("%%%", "The check did not succeed. Please tick it again, then vote."),
+    ],
+)
+def test_vote_form_refuses_a_missing_or_invalid_challenge(client, db, captcha, message):
+    cycle = voting_cycle()
+    green, *_ = candidates(cycle)
+    data = {"submission": green.pk, "email": "ana@example.org"}
+    if captcha is not None:
+        data["captcha"] = captcha
+
+    response = client.post(reverse("vote:index"), data)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Vote.objects.count() == 0
+
+
+def test_vote_form_refuses_a_challenge_signed_with_another_key(client, db, settings):
+    cycle = voting_cycle()
+    green, *_ = candidates(cycle)
+    settings.ALTCHA_HMAC_KEY = "someone-else"
+    forged = solved_captcha()
+    settings.ALTCHA_HMAC_KEY = "the-portal"
+
+    response = client.post(
+        reverse("vote:index"),
+        {"submission": green.pk, "email": "ana@example.org", "captcha": forged},
+    )
+
+    assert response.status_code == 400
+    assert Vote.objects.count() == 0

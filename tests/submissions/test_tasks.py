@@ -105,3 +105,25 @@ def test_notify_status_change_retries_when_the_database_connection_drops(mailout
 
     assert (len(failures), result.state, result.result) == (1, "SUCCESS", 1)
     assert [m.to for m in mailoutbox] == [[official.email]]
+
+
+@pytest.mark.django_db
+def test_sweep_resends_a_lost_screening_decision_email(mailoutbox):
+    submission, official, submitted = _submitted_entry(minutes_ago=10)
+    ScreeningReport.objects.create(submission=submission)
+    SentEmail.objects.create(
+        key=f"status:{submitted.pk}:{official.pk}", to=official.email, subject="s"
+    )
+    StatusChange.objects.create(
+        submission=submission,
+        from_status=Status.SUBMITTED,
+        to_status=Status.ELIGIBLE,
+        transition="mark_eligible",
+        at=timezone.now() - dt.timedelta(minutes=5),
+    )
+
+    assert tasks.sweep_unfinished_work() == 1
+
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        ([official.email], f"Entry {submission.reference} passed the eligibility screening")
+    ]

@@ -18,8 +18,8 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts import roles
-from console.demo.knowledge import load_publications
 from accounts.demo import demo_second_factors
+from console.demo.knowledge import load_publications
 from console.demo_outbox import load_outbox_demo
 from judging.models import PanelKind, Vote
 from judging.services.panels import criteria_create_defaults, member_invite, panel_get_or_create
