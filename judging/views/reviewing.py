@@ -13,7 +13,7 @@ from submissions.views.files import serve_attachment
 
 from .. import selectors
 from ..forms import ConflictForm, ScoreForm
-from ..models import PanelKind, Review
+from ..models import PanelKind, PanelMember, Review
 from ..services import assignment as assign_svc
 from ..services.reviews import review_save
 from ._common import assignment_from, attachment_submission_from, report_errors
@@ -32,10 +32,15 @@ def reviewer_queue(request):
         group["items"].append(a)
         group["done"] += a.is_done
     next_up = next((a for a in assignments if not a.is_done and not a.panel.closed_at), None)
+    memberships = list(
+        PanelMember.objects.filter(user=request.user, panel__released_at__isnull=True)
+        .select_related("panel__cycle")
+        .order_by("-panel__cycle__number", "panel__kind")
+    )
     return render(
         request,
         "judging/review_queue.html",
-        {"groups": list(panels.values()), "next_up": next_up},
+        {"groups": list(panels.values()), "next_up": next_up, "memberships": memberships},
     )
 
 

@@ -35,6 +35,15 @@ def test_every_judging_view_declares_a_permission():
             "score",
             "conflict",
             "attachment",
+            "one_more_reviewer",
+            "expertise",
+            "preferences",
+            "calibration",
+            "calibration_results",
+            "meeting",
+            "meeting_current",
+            "meeting_entry",
+            "meeting_record_pdf",
         ]
     )
 
