@@ -239,3 +239,22 @@ def test_calibration_needs_two_or_three_entries(cycle, tc_panel, make_entry, sec
     assert response.status_code == 302
     tc_panel.refresh_from_db()
     assert not tc_panel.calibration_round
+
+
+def test_demo_shows_agreement_robustness_and_a_meeting(db, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from judging.models import Panel
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=open("/dev/null", "w"))
+    panel = Panel.objects.get(cycle__number=7, kind="tc")
+    analysis = panel.ranking.analysis
+    assert analysis["agreement"]["alpha"] is not None
+    assert any(row["flips"] for row in analysis["robustness"])
+    meeting = Meeting.objects.get(panel=panel)
+    assert meeting.ended_at is None and meeting.current is not None
+    assert MeetingDecision.objects.filter(panel=panel).count() == 1
+    assert DiscussionPost.objects.filter(panel=panel).count() == 2
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert DiscussionPost.objects.filter(panel=panel).count() == 2

@@ -17,6 +17,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts import roles
+from judging import demo_reviewing
 from judging.models import PanelKind, Vote
 from judging.services.panels import criteria_create_defaults, member_invite, panel_get_or_create
 from judging.services.screening import screening_mark_eligible, screening_request_clarification
@@ -199,6 +200,7 @@ class Command(BaseCommand):
                     official.organisation = organisation
                     official.save(update_fields=["organisation"])
             self._entry(cycle, official, title, outcome, staff)
+        demo_reviewing.load(cycle=cycle, staff=staff, user=self._user, entry=self._entry)
         return True
 
     def _past_cycle(self, staff, now):
