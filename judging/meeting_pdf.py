@@ -1,17 +1,14 @@
 """The record of a panel's meeting as a PDF: every decision in ranking order, who
-moved it, why, and the vote when one was taken."""
-
-from io import BytesIO
-from xml.sax.saxutils import escape
+moved it, why, and the vote when one was taken. Built with the award's PDF toolkit
+(``submissions.documents.pdf``: fonts per script, styles, page stamps)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
+from submissions.documents.pdf import PageStamp, assemble, para, render
 from submissions.workflow import Status
 
 from .models import Meeting, MeetingDecision, Panel, RankedEntry
@@ -24,10 +21,12 @@ def _label(value: str) -> str:
         return value
 
 
+def _when(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "–"
+
+
 def meeting_record_pdf(panel: Panel) -> bytes:
-    """The PDF bytes; three queries."""
-    styles = getSampleStyleSheet()
-    small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    """The PDF bytes, stamped "Confidential" with page numbers; three queries."""
     meeting = Meeting.objects.filter(panel=panel).first()
     ranks = dict(
         RankedEntry.objects.filter(ranking__panel=panel).values_list("submission_id", "rank")
@@ -38,43 +37,35 @@ def meeting_record_pdf(panel: Panel) -> bytes:
         ),
         key=lambda d: (ranks.get(d.submission_id, 10**6), d.submission.reference),
     )
+    title = _("Record of the meeting: %(panel)s") % {"panel": str(panel)}
     story = [
-        Paragraph(
-            escape(_("Record of the meeting: %(panel)s") % {"panel": str(panel)}), styles["Title"]
+        para(title, "title"),
+        para(
+            _("Opened %(start)s · closed %(end)s · %(n)s decisions · printed %(now)s")
+            % {
+                "start": _when(meeting.started_at) if meeting else "–",
+                "end": _when(meeting.ended_at) if meeting else "–",
+                "n": len(decisions),
+                "now": _when(timezone.now()),
+            },
+            "subtitle",
         ),
-        Paragraph(
-            escape(
-                _("Started %(start)s · closed %(end)s · %(n)s decisions · printed %(now)s")
-                % {
-                    "start": meeting.started_at.strftime("%Y-%m-%d %H:%M UTC") if meeting else "–",
-                    "end": meeting.ended_at.strftime("%Y-%m-%d %H:%M UTC")
-                    if meeting and meeting.ended_at
-                    else "–",
-                    "n": len(decisions),
-                    "now": timezone.now().strftime("%Y-%m-%d %H:%M UTC"),
-                }
-            ),
-            small,
-        ),
-        Paragraph(escape(_("Confidential: for the Secretariat and the panel only.")), small),
-        Spacer(1, 5 * mm),
+        Spacer(1, 4 * mm),
     ]
     head = [_("Rank"), _("Entry"), _("Decision"), _("Moved by"), _("Vote"), _("Reason")]
-    rows = [[Paragraph(f"<b>{escape(str(h))}</b>", small) for h in head]]
+    rows = [[para(h, "label") for h in head]]
     for d in decisions:
         vote = ""
         if d.votes_for is not None or d.votes_against is not None:
             vote = f"{d.votes_for or 0} / {d.votes_against or 0} / {d.abstentions or 0}"
         rows.append(
             [
-                Paragraph(str(ranks.get(d.submission_id, "–")), small),
-                Paragraph(
-                    escape(f"{d.submission.reference} · {d.submission.organisation.name}"), small
-                ),
-                Paragraph(escape(_label(d.outcome)), small),
-                Paragraph(escape(d.moved_by.user.display_name if d.moved_by else "–"), small),
-                Paragraph(escape(vote), small),
-                Paragraph(escape(d.reason).replace("\n", "<br/>"), small),
+                para(ranks.get(d.submission_id, "–"), "cell"),
+                para(f"{d.submission.reference} · {d.submission.organisation.name}", "cell"),
+                para(_label(d.outcome), "cell"),
+                para(d.moved_by.user.display_name if d.moved_by else "–", "cell"),
+                para(vote, "cell"),
+                para(d.reason, "cell"),
             ]
         )
     table = Table(
@@ -89,11 +80,11 @@ def meeting_record_pdf(panel: Panel) -> bytes:
             ]
         )
     )
-    story.append(table)
-    story.append(Spacer(1, 3 * mm))
-    story.append(Paragraph(escape(_("Vote: for / against / abstaining.")), small))
-    buffer = BytesIO()
-    SimpleDocTemplate(
-        buffer, pagesize=A4, title=_("Meeting record"), leftMargin=15 * mm, rightMargin=15 * mm
-    ).build(story)
-    return buffer.getvalue()
+    story += [table, Spacer(1, 3 * mm), para(_("Vote: for / against / abstaining."), "small")]
+    body = render(story, title=title)
+    stamp = PageStamp(
+        left=str(panel),
+        right=_("Confidential – Secretariat and panel only"),
+        footer=_("Guangzhou International Award for Urban Innovation"),
+    )
+    return assemble([body], stamps=lambda _i: stamp, title=title)

@@ -9,7 +9,7 @@ import rules
 
 from accounts.permissions import is_secretariat
 
-from .models import Assignment, Panel, PanelMember
+from .models import Assignment, ExportJob, Panel, PanelMember
 
 
 @rules.predicate
@@ -75,3 +75,18 @@ rules.add_perm("judging.view_attachment", is_secretariat | has_conflict_free_ass
 rules.add_perm("judging.panel_member", is_panel_member)
 rules.add_perm("judging.view_meeting", is_secretariat | is_panel_member)
 rules.add_perm("judging.chair_panel", is_secretariat | is_panel_chair)
+# The entry's PDF dossier: exactly who may read the entry on a score page (an
+# assigned reviewer with no conflict declared) and the Secretariat.
+may_read_entry = is_secretariat | has_conflict_free_assignment_for
+rules.add_perm("judging.view_dossier", may_read_entry)
+
+
+@rules.predicate
+def owns_job(user, job):
+    """The person who asked for a background document (book, archive, certificates)."""
+    return isinstance(job, ExportJob) and user.is_authenticated and job.requested_by_id == user.pk
+
+
+rules.add_perm("judging.panel_documents", is_secretariat | is_panel_member)
+rules.add_perm("judging.own_document_job", owns_job)
+rules.add_perm("judging.certificates", is_secretariat)

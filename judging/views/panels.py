@@ -14,6 +14,7 @@ from accounts.access import access
 from submissions.models import Submission
 
 from .. import selectors
+from ..documents import DOCUMENT_KINDS, document_job_list
 from ..forms import CriterionForm, MemberInviteForm, PanelSettingsForm, ReleaseAssignmentForm
 from ..models import Assignment, Criterion, PanelMember
 from ..services import assignment as assign_svc
@@ -190,6 +191,7 @@ def progress(request, cycle_number, kind):
     panel = request.access_object
     rows = selectors.reviewer_progress(panel)
     report, flagged = selectors.panel_live_analysis(panel)
+    jobs = [j for j in document_job_list(user=request.user) if j.panel_id == panel.pk]
     return render(
         request,
         "judging/progress.html",
@@ -200,6 +202,8 @@ def progress(request, cycle_number, kind):
             "flagged": flagged,
             "can_ask": not panel.closed_at and panel.kind == "tc",
             "tab": "progress",
+            "document_jobs": jobs,
+            "document_kinds": DOCUMENT_KINDS,
         },
     )
 

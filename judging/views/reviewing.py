@@ -12,6 +12,7 @@ from submissions.models import Attachment
 from submissions.views.files import serve_attachment
 
 from .. import selectors
+from ..documents import DOCUMENT_KINDS, document_job_list
 from ..forms import ConflictForm, ScoreForm
 from ..models import PanelKind, PanelMember, Review
 from ..services import assignment as assign_svc
@@ -37,10 +38,18 @@ def reviewer_queue(request):
         .select_related("panel__cycle")
         .order_by("-panel__cycle__number", "panel__kind")
     )
+    jobs = document_job_list(user=request.user)
+    for group in panels.values():
+        group["jobs"] = [j for j in jobs if j.panel_id == group["panel"].pk]
     return render(
         request,
         "judging/review_queue.html",
-        {"groups": list(panels.values()), "next_up": next_up, "memberships": memberships},
+        {
+            "groups": list(panels.values()),
+            "next_up": next_up,
+            "document_kinds": DOCUMENT_KINDS,
+            "memberships": memberships,
+        },
     )
 
 

@@ -44,6 +44,12 @@ def test_every_judging_view_declares_a_permission():
             "meeting_current",
             "meeting_entry",
             "meeting_record_pdf",
+            "panel_document",
+            "dossier",
+            "document_job_status",
+            "document_job_download",
+            "certificates",
+            "certificate",
         ]
     )
 
