@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.access import access
 from submissions.models import Submission
 
+from .. import selectors
 from .. import selectors_meeting as sel
-from ..models import Meeting, PanelMember
+from ..models import Meeting, PanelKind, PanelMember
 from ..services import meeting as svc
 from ..services.outcomes import outcome_choices
 from ._common import panel_from, post_id, report_errors
@@ -61,6 +62,11 @@ def meeting(request, cycle_number, kind):
         return redirect("judging:meeting", cycle_number=cycle_number, kind=kind)
     meeting_row = Meeting.objects.filter(panel=panel).first()
     rows = sel.meeting_agenda(panel, member)
+    flagged = []
+    if can_chair and not panel.closed_at and panel.kind == PanelKind.TECHNICAL_COMMITTEE:
+        # Before the stage closes the chair sees the disputed entries and may ask
+        # one more reviewer for them.
+        flagged = selectors.panel_live_analysis(panel)[1]
     current = None
     if meeting_row and not meeting_row.ended_at and meeting_row.current_id:
         current = sel.meeting_entry_context(panel, meeting_row.current_id, member)
@@ -76,6 +82,8 @@ def meeting(request, cycle_number, kind):
             "is_member_view": member is not None and not can_chair,
             "choices": outcome_choices(panel),
             "members": list(panel.members.select_related("user")) if can_chair else [],
+            "flagged": flagged,
+            "can_ask": True,
             "tab": "meeting",
         },
     )

@@ -258,3 +258,23 @@ def test_demo_shows_agreement_robustness_and_a_meeting(db, django_capture_on_com
     assert DiscussionPost.objects.filter(panel=panel).count() == 2
     call_command("load_demo", stdout=open("/dev/null", "w"))
     assert DiscussionPost.objects.filter(panel=panel).count() == 2
+
+
+def test_chair_asks_one_more_reviewer_from_the_meeting_page(cycle, tc_panel, make_entry):
+    from judging.services.assignment import assignment_staff_tc_entry
+    from tests.judging.conftest import score
+
+    members = [
+        PanelMemberFactory(panel=tc_panel, country=c, is_chair=(i == 0))
+        for i, c in enumerate(["FR", "KE", "JP", "CA", "DE"])
+    ]
+    entry = make_entry(status="eligible")
+    for a, value in zip(assignment_staff_tc_entry(submission=entry), [1, 10, 2], strict=True):
+        score(a, value)
+    chair = client_for(members[0].user)
+    page = chair.get(_url("meeting", cycle))
+    assert [s.pk for s in page.context["flagged"]] == [entry.pk]
+    response = chair.post(_url("one_more_reviewer", cycle, entry.pk), {"next": "meeting"})
+    assert response.status_code == 302
+    assert response["Location"] == _url("meeting", cycle)
+    assert Assignment.objects.filter(submission=entry).count() == 4
