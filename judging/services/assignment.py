@@ -63,9 +63,13 @@ def _panel_for(cycle_id: int, kind: str) -> Panel | None:
 def _declared_or_released(panel: Panel, submission_ids) -> dict[int, set[int]]:
     """{entry id: reviewers with a released assignment of it} (one query)."""
     found: dict[int, set[int]] = defaultdict(set)
-    for sub_id, reviewer_id in Assignment.objects.filter(
-        panel=panel, submission_id__in=submission_ids, state=Assignment.State.RELEASED
-    ).values_list("submission_id", "reviewer_id"):
+    for sub_id, reviewer_id in (
+        Assignment.objects.filter(
+            panel=panel, submission_id__in=submission_ids, state=Assignment.State.RELEASED
+        )
+        .order_by()
+        .values_list("submission_id", "reviewer_id")
+    ):
         found[sub_id].add(reviewer_id)
     return found
 
@@ -74,6 +78,7 @@ def _loads(panel: Panel) -> dict[int, int]:
     """Each member's live assignments: one aggregate over the panel's assignments."""
     return dict(
         Assignment.objects.filter(panel=panel, state__in=LIVE)
+        .order_by()
         .values("reviewer_id")
         .annotate(n=Count("pk"))
         .values_list("reviewer_id", "n")
@@ -83,9 +88,13 @@ def _loads(panel: Panel) -> dict[int, int]:
 def _city_holders(panel: Panel, organisation_ids) -> dict[int, set[int]]:
     """{city (organisation id): members holding a live assignment of one of its entries}."""
     holders: dict[int, set[int]] = defaultdict(set)
-    for org_id, reviewer_id in Assignment.objects.filter(
-        panel=panel, state__in=LIVE, submission__organisation_id__in=organisation_ids
-    ).values_list("submission__organisation_id", "reviewer_id"):
+    for org_id, reviewer_id in (
+        Assignment.objects.filter(
+            panel=panel, state__in=LIVE, submission__organisation_id__in=organisation_ids
+        )
+        .order_by()
+        .values_list("submission__organisation_id", "reviewer_id")
+    ):
         holders[org_id].add(reviewer_id)
     return holders
 
@@ -112,9 +121,11 @@ def _staff(
     their organisation) in one insert; mark released ones replaced once staffed."""
     ids = [s.pk for s in submissions]
     live: dict[int, set[int]] = defaultdict(set)
-    for sub_id, reviewer_id in Assignment.objects.filter(
-        panel=panel, submission_id__in=ids, state__in=LIVE
-    ).values_list("submission_id", "reviewer_id"):
+    for sub_id, reviewer_id in (
+        Assignment.objects.filter(panel=panel, submission_id__in=ids, state__in=LIVE)
+        .order_by()
+        .values_list("submission_id", "reviewer_id")
+    ):
         live[sub_id].add(reviewer_id)
     released = _declared_or_released(panel, ids)
     needs = [

@@ -95,6 +95,9 @@ def plan_assignments(
     if not needs:
         return {}
     pairs = [(need.entry_id, r) for need, allowed, _m in needs for r in allowed]
+    if len(needs) == 1:
+        chosen = _solve_single(needs[0], reviewers, loads, fit, city_holders)
+        return {needs[0][0].entry_id: sorted(r for _e, r in chosen)}
     for strict in (True, False):
         chosen = _solve(needs, pairs, reviewers, loads, fit, city_holders, strict)
         if chosen is not None:
@@ -103,6 +106,29 @@ def plan_assignments(
     for entry_id, reviewer in chosen:
         plan[entry_id].append(reviewer)
     return {e: sorted(rs) for e, rs in plan.items()}
+
+
+def _solve_single(need_row, reviewers, loads, fit, city_holders):
+    """One entry (the common case: an entry becomes eligible, a replacement, one more
+    reviewer): the programme's objective is then a sum over the chosen reviewers, so
+    taking the ``missing`` cheapest by the same costs is its exact optimum, without
+    the solver's start-up cost. Same result as ``_solve`` (tested)."""
+    need, allowed, missing = need_row
+    level = _level([loads[r] for r in reviewers], missing)
+    rindex = {r: i for i, r in enumerate(reviewers)}
+    eps = 1 / (len(reviewers) * (missing + 1))
+    held = city_holders.get(need.city, ()) if need.city is not None else ()
+    big = MAX_FIT * 2 * max(1, missing) + 1  # above any fit difference
+
+    def cost(r):
+        under = 1 if level - loads[r] >= 1 else 0  # taking it lifts a reviewer to the floor
+        over = 1 if level + 1 - loads[r] <= 0 else 0  # taking it goes past the ceiling
+        balance = (over - under) * big * (missing + 1)
+        return (
+            balance + (big if r in held else 0) - fit.get((need.entry_id, r), 0) + eps * rindex[r]
+        )
+
+    return [(need.entry_id, r) for r in sorted(allowed, key=cost)[:missing]]
 
 
 def _solve(needs, pairs, reviewers, loads, fit, city_holders, strict):

@@ -122,3 +122,27 @@ def test_fit_score_counts_topic_domains_and_preference():
         )
         == 2
     )
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(1, 12),
+    st.integers(1, 5),
+    st.data(),
+)
+def test_single_entry_shortcut_matches_the_solver(n_reviewers, k, data):
+    from judging.services.matching import _solve, _solve_single
+
+    reviewers = list(range(1, n_reviewers + 1))
+    excluded = data.draw(st.frozensets(st.sampled_from(reviewers), max_size=n_reviewers - 1))
+    loads = {r: data.draw(st.integers(0, 4)) for r in reviewers}
+    fit = {(1, r): data.draw(st.sampled_from([-3, 0, 1, 3, 6])) for r in reviewers}
+    holders = {7: data.draw(st.sets(st.sampled_from(reviewers)))}
+    need = EntryNeed(1, excluded, frozenset(), 7)
+    allowed = [r for r in reviewers if r not in excluded]
+    row = (need, allowed, min(k, len(allowed)))
+    pairs = [(1, r) for r in allowed]
+    expected = _solve([row], pairs, reviewers, loads, fit, holders, True)
+    if expected is None:
+        expected = _solve([row], pairs, reviewers, loads, fit, holders, False)
+    assert sorted(_solve_single(row, reviewers, loads, fit, holders)) == sorted(expected)
