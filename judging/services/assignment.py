@@ -277,12 +277,24 @@ def assignment_staff_tc_entry(*, submission: Submission, by=None) -> list[Assign
     return assignment_staff_entry(submission=submission, panel=panel, by=by)
 
 
+@transaction.atomic
 def assignment_staff_jury(*, panel: Panel, by=None) -> int:
-    """Give every shortlisted entry of the cycle to every conflict-free jury member."""
+    """Give every shortlisted entry of the cycle to every conflict-free jury member
+    (one planning run, one insert)."""
     if panel.kind != PanelKind.JURY:
         raise ValidationError(_("Only a jury is given every shortlisted entry."))
-    entries = Submission.objects.filter(cycle_id=panel.cycle_id, status=Status.SHORTLISTED)
-    return sum(len(assignment_staff_entry(submission=s, panel=panel, by=by)) for s in entries)
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    if panel.closed_at:
+        return 0
+    entries = list(
+        Submission.objects.filter(
+            cycle_id=panel.cycle_id, status=Status.SHORTLISTED
+        ).select_related("organisation")
+    )
+    members = list(panel.members.all())
+    if not entries or not members:
+        return 0
+    return len(_staff(panel=panel, submissions=entries, members=members, k=len(members), by=by))
 
 
 def assignment_staff_panel(*, panel: Panel, by=None) -> int:
