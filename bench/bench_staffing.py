@@ -7,6 +7,7 @@ by one through ``assignment_staff_tc_entry`` and reports the time and the number
 queries of early and late entries.
 
     .venv/bin/python bench/bench_staffing.py --entries 1000
+    BENCH_SHOW_QUERIES=1 ...   # also print one late entry's queries and a profile
 """
 
 import argparse
@@ -85,6 +86,13 @@ def run(n: int) -> int:
             assignment_staff_tc_entry(submission=extra)
         for q in ctx.captured_queries:
             print(q["time"], q["sql"][:150])
+        import cProfile
+        import pstats
+
+        extra = factories.SubmissionFactory(cycle=cycle, organisation=orgs[1], status="eligible")
+        profile = cProfile.Profile()
+        profile.runcall(assignment_staff_tc_entry, submission=extra)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(12)
     return 0 if queries[-1] == queries[9] else 1
 
 
