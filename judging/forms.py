@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from submissions.classifications import IneligibilityReason, Topic
+from submissions.classifications import Domain, IneligibilityReason, Topic
 from submissions.workflow import Status
 
 from .models import Criterion, Panel, Recommendation
@@ -201,4 +201,19 @@ class ProposalMoveForm(_NoTagForm):
 class CitationForm(_NoTagForm):
     citation = forms.CharField(
         label=_("Citation"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ExpertiseForm(_NoTagForm):
+    topics = forms.MultipleChoiceField(
+        label=_("Analytical topics you know well"),
+        choices=Topic.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    domains = forms.MultipleChoiceField(
+        label=_("Domains you know well"),
+        choices=Domain.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )

@@ -78,6 +78,17 @@ class Panel(models.Model):
         decimal_places=2,
         default=2,
     )
+    calibration_round = models.BooleanField(
+        _("calibration round before scoring"),
+        default=False,
+        help_text=_(
+            "Every member first scores the same calibration entries; scoring opens when "
+            "this is switched off."
+        ),
+    )
+    calibration_entries = models.ManyToManyField(
+        Submission, blank=True, related_name="+", verbose_name=_("calibration entries")
+    )
 
     class Meta:
         ordering = ["cycle", "kind"]
@@ -163,6 +174,9 @@ class Assignment(models.Model):
     replaced = models.BooleanField(
         default=False, help_text=_("A released assignment whose replacement was made.")
     )
+    fit = models.SmallIntegerField(
+        _("fit"), null=True, blank=True, help_text=_("Topic fit plus preference when assigned.")
+    )
 
     class Meta:
         ordering = ["panel", "submission", "created_at"]
@@ -241,6 +255,8 @@ class Ranking(models.Model):
     panel = models.OneToOneField(Panel, on_delete=models.CASCADE, related_name="ranking")
     computed_at = models.DateTimeField(default=timezone.now)
     method = models.JSONField(default=dict)  # aggregation, normalise, tie_break in force
+    # agreement, leniency and leave-one-reviewer-out robustness (services/analysis.py)
+    analysis = models.JSONField(default=dict, blank=True)
 
     def __str__(self):
         return f"Ranking of panel {self.panel_id}"
@@ -362,3 +378,115 @@ class ExportJob(models.Model):
 
     def __str__(self):
         return f"{self.kind} ({self.fmt}) {self.status}"
+
+
+class Preference(models.TextChoices):
+    WANT = "want", _("I want to review it")
+    CAN = "can", _("I can review it")
+    RATHER_NOT = "rather_not", _("I would rather not")
+
+
+class EntryPreference(models.Model):
+    """A member's wish about one entry, stated before the assignment runs."""
+
+    member = models.ForeignKey(PanelMember, on_delete=models.CASCADE, related_name="preferences")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(max_length=12, choices=Preference.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "submission"], name="one_preference_per_member_and_entry"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} {self.level} {self.submission_id}"
+
+
+class CalibrationScore(models.Model):
+    """A member's score of a calibration entry: never counted in the ranking."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="calibration_scores")
+    member = models.ForeignKey(PanelMember, on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    values = models.JSONField(default=dict)  # {criterion id (str): value}
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "submission"], name="one_calibration_score_per_entry"
+            )
+        ]
+
+    def __str__(self):
+        return f"Calibration {self.member_id} on {self.submission_id}"
+
+
+class Meeting(models.Model):
+    """The committee's session: the chair walks the ranking, everyone follows."""
+
+    panel = models.OneToOneField(Panel, on_delete=models.CASCADE, related_name="meeting")
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    current = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # bumped at every move so that followers' screens refresh only when it changes
+    version = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"Meeting of panel {self.panel_id}"
+
+
+class DiscussionPost(models.Model):
+    """A panel member's note on an entry, before or during the meeting: never shown
+    to the city or to the public, nor to members conflicted with the entry."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="posts")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Post {self.pk} on {self.submission_id}"
+
+
+class MeetingDecision(models.Model):
+    """What the meeting decided for an entry, who moved it, why, and the vote."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="decisions")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(_("decision"), max_length=20)  # a workflow Status value
+    moved_by = models.ForeignKey(
+        PanelMember,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("moved by"),
+    )
+    reason = models.TextField(_("reason"))
+    votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True)
+    abstentions = models.PositiveSmallIntegerField(_("abstentions"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "submission"], name="one_decision_per_entry")
+        ]
+
+    def __str__(self):
+        return f"{self.submission_id}: {self.outcome}"

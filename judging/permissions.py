@@ -87,6 +87,9 @@ rules.add_perm("judging.review", is_any_panel_member)
 rules.add_perm("judging.declare_conflict", owns_live_assignment)
 rules.add_perm("judging.score", is_conflict_free_reviewer)
 rules.add_perm("judging.view_attachment", is_secretariat | has_conflict_free_assignment_for)
+rules.add_perm("judging.panel_member", is_panel_member)
+rules.add_perm("judging.view_meeting", is_secretariat | is_panel_member)
+rules.add_perm("judging.chair_panel", is_secretariat | is_panel_chair)
 # The entry's PDF dossier: exactly who may read the entry on a score page (an
 # assigned reviewer with no conflict declared) and the Secretariat.
 may_read_entry = is_secretariat | has_conflict_free_assignment_for

@@ -166,7 +166,9 @@ def panel_matrix(panel: Panel):
         if a.state != Assignment.State.RELEASED or key not in cells:
             cells[key] = a
     for m in members:
-        m.load = sum(1 for e in entries if (a := cells.get((e.pk, m.pk))) and a.state in LIVE)
+        live = [a for e in entries if (a := cells.get((e.pk, m.pk))) and a.state in LIVE]
+        m.load = len(live)
+        m.fit_total = sum(a.fit or 0 for a in live)
     return entries, members, cells, conflicts
 
 
@@ -189,3 +191,154 @@ def proposal_list(panel: Panel):
         p.ranked = rank.get(p.submission_id)
     proposals.sort(key=lambda p: p.ranked.rank if p.ranked else 10**6)
     return proposals
+
+
+# --- Agreement, robustness, balance ------------------------------------------------
+
+
+def _fmt(value, digits=2):
+    return None if value is None else round(value, digits)
+
+
+def agreement_rows(agreement: dict, members) -> dict:
+    """The stored/live agreement report made displayable: alpha overall and per
+    criterion, and one row per member (name, leniency, spread, shared entries)."""
+    if not agreement:
+        return {}
+    names = {str(m.pk): m.user.display_name for m in members}
+    reviewers = sorted(
+        (
+            {
+                "name": names.get(rid, "?"),
+                "leniency": _fmt(v["leniency"]),
+                "spread": _fmt(v["spread"]),
+                "shared": v["shared"],
+                "count": v["count"],
+                "lenient": v["leniency"] is not None and v["leniency"] >= 1,
+                "strict": v["leniency"] is not None and v["leniency"] <= -1,
+            }
+            for rid, v in agreement.get("reviewers", {}).items()
+        ),
+        key=lambda row: (row["leniency"] is None, -(row["leniency"] or 0)),
+    )
+    return {
+        "alpha": _fmt(agreement.get("alpha"), 3),
+        "criteria": [
+            {"name": c["name"], "alpha": _fmt(c["alpha"], 3)} for c in agreement["criteria"]
+        ],
+        "reviewers": reviewers,
+    }
+
+
+def panel_live_analysis(panel: Panel) -> tuple[dict, list]:
+    """While scoring runs: the agreement so far and the entries whose submitted
+    scores disagree strongly (with their live reviewer count). Constant queries."""
+    from .services.analysis import agreement_report
+    from .services.ranking import rank_entries, rank_options, ranking_inputs
+
+    entries, criteria = ranking_inputs(panel)
+    if not criteria:
+        return {}, []
+    report = agreement_report(entries, criteria)
+    rows = rank_entries(entries, criteria, **rank_options(panel))
+    flagged_ids = {r.entry_id: r for r in rows if r.high_disagreement}
+    flagged = list(
+        Submission.objects.filter(pk__in=flagged_ids)
+        .select_related("organisation")
+        .annotate(
+            live=Count(
+                "assignments",
+                filter=Q(assignments__panel=panel, assignments__state__in=LIVE),
+            )
+        )
+        .order_by("sequence")
+    )
+    for s in flagged:
+        s.spread = round(flagged_ids[s.pk].spread, 2)
+    return report, flagged
+
+
+def robustness_rows(ranking, rows_by_entry: dict, members) -> list[dict]:
+    """The stored leave-one-out result joined to ranked rows and member names."""
+    names = {m.pk: m.user.display_name for m in members}
+    result = []
+    for item in (ranking.analysis or {}).get("robustness", []):
+        ranked = rows_by_entry.get(item["entry"])
+        if ranked is None:
+            continue
+        result.append(
+            {
+                **item,
+                "ranked": ranked,
+                "flip_names": [names.get(r, "?") for r in item["flips"]],
+            }
+        )
+    return result
+
+
+CITY_SIZES = [
+    (500_000, "< 0.5 M"),
+    (1_000_000, "0.5–1 M"),
+    (5_000_000, "1–5 M"),
+    (10_000_000, "5–10 M"),
+    (None, "≥ 10 M"),
+]
+
+
+def city_size_label(population) -> str:
+    if population is None:
+        return "?"
+    for limit, label in CITY_SIZES:
+        if limit is None or population < limit:
+            return label
+    return "?"
+
+
+def shortlist_balance(panel: Panel) -> dict:
+    """Continents, topics and city sizes of the proposed shortlist (TC) or winners
+    (jury): from the outcome proposals when there are some, else the ranking's top
+    entries up to the quota. One or two queries."""
+    from submissions.continents import Continent
+
+    from .services.ranking import shortlist_line
+
+    distinguished = Status.SHORTLISTED if panel.kind == "tc" else Status.WINNER
+    qs = Submission.objects.filter(
+        pk__in=OutcomeProposal.objects.filter(panel=panel, outcome=distinguished).values(
+            "submission_id"
+        )
+    )
+    subs = list(
+        qs.select_related("organisation").only(
+            "topic", "organisation__continent", "organisation__population"
+        )
+    )
+    if not subs:
+        top = RankedEntry.objects.filter(
+            ranking__panel=panel, rank__lte=shortlist_line(panel), score__isnull=False
+        ).values("submission_id")
+        subs = list(
+            Submission.objects.filter(pk__in=top)
+            .select_related("organisation")
+            .only("topic", "organisation__continent", "organisation__population")
+        )
+    continents, topics, sizes = {}, {}, {}
+    labels = dict(Continent.choices)
+    for s in subs:
+        c = labels.get(s.organisation.continent, "?")
+        continents[c] = continents.get(c, 0) + 1
+        t = s.topic or "?"
+        topics[t] = topics.get(t, 0) + 1
+        z = city_size_label(s.organisation.population)
+        sizes[z] = sizes.get(z, 0) + 1
+
+    def ordered(d):
+        return sorted(d.items(), key=lambda kv: (-kv[1], str(kv[0])))
+
+    return {
+        "count": len(subs),
+        "continents": ordered(continents),
+        "topics": ordered(topics),
+        "sizes": [(label, sizes[label]) for _l, label in CITY_SIZES if label in sizes]
+        + ([("?", sizes["?"])] if "?" in sizes else []),
+    }

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import documents, outcomes, panels, reviewing, screening
+from .views import documents, matching, meeting, outcomes, panels, reviewing, screening
 
 app_name = "judging"
 stage = "cycle/<int:cycle_number>/<str:kind>/"
@@ -13,6 +13,23 @@ urlpatterns = [
     path(stage + "assignments/", panels.assignment_matrix, name="assignment_matrix"),
     path(stage + "progress/", panels.progress, name="progress"),
     path(stage + "reminders/", panels.send_reminders, name="send_reminders"),
+    path(
+        stage + "entries/<int:submission_pk>/one-more/",
+        panels.one_more_reviewer,
+        name="one_more_reviewer",
+    ),
+    path(stage + "expertise/", matching.expertise, name="expertise"),
+    path(stage + "preferences/", matching.preferences, name="preferences"),
+    path(stage + "calibration/", meeting.calibration, name="calibration"),
+    path(stage + "calibration/results/", meeting.calibration_results, name="calibration_results"),
+    path(stage + "meeting/", meeting.meeting, name="meeting"),
+    path(stage + "meeting/current/", meeting.meeting_current, name="meeting_current"),
+    path(
+        stage + "meeting/entries/<int:submission_pk>/",
+        meeting.meeting_entry,
+        name="meeting_entry",
+    ),
+    path(stage + "meeting/record.pdf", meeting.meeting_record_pdf, name="meeting_record_pdf"),
     path(stage + "ranking/", outcomes.ranking, name="ranking"),
     path(stage + "proposals/", outcomes.proposals, name="proposals"),
     path("reviews/", reviewing.reviewer_queue, name="reviewer_queue"),

@@ -1,18 +1,19 @@
 """Who scores what: the automatic assignment of entries to panel members.
 
-``plan_assignments`` is a pure function (no database), so its guarantees are tested
-with Hypothesis; the services around it load rows, call it and write assignments.
+``plan_assignments`` (in ``matching``) is a pure function around a solver, so its
+guarantees are tested with Hypothesis; the services here load rows, call it and
+write assignments. Staffing one entry reads the reviewers' loads with one aggregate
+and writes its assignments with one insert, whatever the size of the panel.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,10 @@ from submissions.models import Submission
 from submissions.services.dispatch import dispatch_on_commit
 from submissions.workflow import Status
 
-from ..models import Assignment, ConflictScope, Panel, PanelKind, PanelMember
+from ..models import Assignment, ConflictScope, EntryPreference, Panel, PanelKind, PanelMember
+from .matching import EntryNeed, fit_score, plan_assignments
+
+__all__ = ["EntryNeed", "plan_assignments", "is_automatic_conflict"]
 
 logger = logging.getLogger(__name__)
 
@@ -49,45 +53,6 @@ def is_automatic_conflict(member_country: str, entry_country: str, scope: str) -
     return False
 
 
-@dataclass(frozen=True)
-class EntryNeed:
-    """One entry to staff: who may not review it and who already does."""
-
-    entry_id: int
-    excluded: frozenset[int] = field(default_factory=frozenset)
-    assigned: frozenset[int] = field(default_factory=frozenset)
-
-
-def plan_assignments(
-    *, entries: Iterable[EntryNeed], reviewers: Iterable[int], k: int, loads: dict[int, int]
-) -> dict[int, list[int]]:
-    """New reviewers per entry so that each entry has ``k`` (as far as possible).
-
-    Greedy, least-loaded first: entries in id order; for each, the allowed reviewers
-    (not excluded, not already assigned) sorted by (current load, reviewer id) and
-    the first ones taken. Guarantees: never an excluded reviewer, never a reviewer
-    twice on one entry, at most ``k`` per entry (fewer only when not enough reviewers
-    are allowed), deterministic; starting from equal loads without exclusions, the
-    loads end within one of each other. ``loads`` is not modified.
-    """
-    load = {r: loads.get(r, 0) for r in reviewers}
-    plan: dict[int, list[int]] = {}
-    for need in sorted(entries, key=lambda e: e.entry_id):
-        missing = k - len(need.assigned)
-        if missing <= 0:
-            continue
-        candidates = sorted(
-            (r for r in load if r not in need.excluded and r not in need.assigned),
-            key=lambda r: (load[r], r),
-        )
-        chosen = candidates[:missing]
-        for r in chosen:
-            load[r] += 1
-        if chosen:
-            plan[need.entry_id] = chosen
-    return plan
-
-
 # --- Database part ---------------------------------------------------------------
 
 
@@ -95,28 +60,136 @@ def _panel_for(cycle_id: int, kind: str) -> Panel | None:
     return Panel.objects.filter(cycle_id=cycle_id, kind=kind).first()
 
 
-def _excluded_members(panel: Panel, submission: Submission, members: list[PanelMember]) -> set:
-    """Members with an automatic conflict or an earlier released assignment for the entry."""
-    country = submission.organisation.country
-    excluded = {
-        m.pk for m in members if is_automatic_conflict(m.country, country, panel.conflict_scope)
-    }
-    excluded |= set(
+def _declared_or_released(panel: Panel, submission_ids) -> dict[int, set[int]]:
+    """{entry id: reviewers with a released assignment of it} (one query)."""
+    found: dict[int, set[int]] = defaultdict(set)
+    for sub_id, reviewer_id in (
         Assignment.objects.filter(
-            panel=panel, submission=submission, state=Assignment.State.RELEASED
-        ).values_list("reviewer_id", flat=True)
+            panel=panel, submission_id__in=submission_ids, state=Assignment.State.RELEASED
+        )
+        .order_by()
+        .values_list("submission_id", "reviewer_id")
+    ):
+        found[sub_id].add(reviewer_id)
+    return found
+
+
+def _loads(panel: Panel) -> dict[int, int]:
+    """Each member's live assignments: one aggregate over the panel's assignments."""
+    return dict(
+        Assignment.objects.filter(panel=panel, state__in=LIVE)
+        .order_by()
+        .values("reviewer_id")
+        .annotate(n=Count("pk"))
+        .values_list("reviewer_id", "n")
     )
-    return excluded
+
+
+def _city_holders(panel: Panel, organisation_ids) -> dict[int, set[int]]:
+    """{city (organisation id): members holding a live assignment of one of its entries}."""
+    holders: dict[int, set[int]] = defaultdict(set)
+    for org_id, reviewer_id in (
+        Assignment.objects.filter(
+            panel=panel, state__in=LIVE, submission__organisation_id__in=organisation_ids
+        )
+        .order_by()
+        .values_list("submission__organisation_id", "reviewer_id")
+    ):
+        holders[org_id].add(reviewer_id)
+    return holders
+
+
+def _fits(panel: Panel, submissions: list[Submission], members: list[PanelMember]) -> dict:
+    """{(entry id, member id): fit_score} for every pair (one query for preferences)."""
+    prefs = {
+        (p.submission_id, p.member_id): p.level
+        for p in EntryPreference.objects.filter(
+            member__panel=panel, submission__in=[s.pk for s in submissions]
+        )
+    }
+    return {
+        (s.pk, m.pk): fit_score(m.expertise, s.topic, s.domains, prefs.get((s.pk, m.pk), ""))
+        for s in submissions
+        for m in members
+    }
+
+
+def _staff(
+    *, panel: Panel, submissions: list[Submission], members: list[PanelMember], k: int, by
+) -> list[Assignment]:
+    """Plan and create the missing assignments of ``submissions`` (already loaded with
+    their organisation) in one insert; mark released ones replaced once staffed."""
+    ids = [s.pk for s in submissions]
+    live: dict[int, set[int]] = defaultdict(set)
+    for sub_id, reviewer_id in (
+        Assignment.objects.filter(panel=panel, submission_id__in=ids, state__in=LIVE)
+        .order_by()
+        .values_list("submission_id", "reviewer_id")
+    ):
+        live[sub_id].add(reviewer_id)
+    released = _declared_or_released(panel, ids)
+    needs = [
+        EntryNeed(
+            entry_id=s.pk,
+            excluded=frozenset(
+                {
+                    m.pk
+                    for m in members
+                    if is_automatic_conflict(
+                        m.country, s.organisation.country, panel.conflict_scope
+                    )
+                }
+                | released.get(s.pk, set())
+            ),
+            assigned=frozenset(live.get(s.pk, set())),
+            city=s.organisation_id,
+        )
+        for s in submissions
+    ]
+    plan, fits = {}, {}
+    if any(len(n.assigned) < k for n in needs):
+        fits = _fits(panel, submissions, members)
+        plan = plan_assignments(
+            entries=needs,
+            reviewers=[m.pk for m in members],
+            k=k,
+            loads=_loads(panel),
+            fit=fits,
+            city_holders=_city_holders(panel, {s.organisation_id for s in submissions}),
+        )
+    now = timezone.now()
+    created = Assignment.objects.bulk_create(
+        Assignment(
+            panel=panel,
+            submission_id=sub_id,
+            reviewer_id=reviewer_id,
+            assigned_by=by,
+            created_at=now,
+            fit=fits[(sub_id, reviewer_id)],
+        )
+        for sub_id, chosen in sorted(plan.items())
+        for reviewer_id in chosen
+    )
+    staffed = [n.entry_id for n in needs if len(n.assigned) + len(plan.get(n.entry_id, ())) >= k]
+    if staffed and any(released.get(e) for e in staffed):
+        Assignment.objects.filter(
+            panel=panel, submission_id__in=staffed, state=Assignment.State.RELEASED, replaced=False
+        ).update(replaced=True)
+    return created
 
 
 @transaction.atomic
-def assignment_staff_entry(*, submission: Submission, panel: Panel, by=None) -> list[Assignment]:
-    """Give ``submission`` as many reviewers as the panel needs, least-loaded first.
+def assignment_staff_entry(
+    *, submission: Submission, panel: Panel, by=None, extra: int = 0
+) -> list[Assignment]:
+    """Give ``submission`` as many reviewers as the panel needs, by the same rules and
+    fit as the whole-panel plan (``matching.plan_assignments``).
 
-    Technical Committee: up to ``reviewers_per_entry`` live assignments; jury: every
-    member. Idempotent (an entry already staffed gets nothing new). Released
-    assignments whose entry is staffed again are marked ``replaced``. Returns the
-    new assignments.
+    Technical Committee: up to ``reviewers_per_entry`` live assignments (plus
+    ``extra``, when the chair asks for one more reviewer); jury: every member.
+    Idempotent (an entry already staffed gets nothing new). Released assignments
+    whose entry is staffed again are marked ``replaced``. Returns the new
+    assignments. A constant number of queries whatever the panel's size.
     """
     panel = Panel.objects.select_for_update().get(pk=panel.pk)
     if panel.closed_at:
@@ -127,33 +200,33 @@ def assignment_staff_entry(*, submission: Submission, panel: Panel, by=None) -> 
         k = len(members)
     else:
         k = panel.reviewers_per_entry
-    live = set(
-        Assignment.objects.filter(panel=panel, submission=submission, state__in=LIVE).values_list(
-            "reviewer_id", flat=True
+        if extra:
+            k = (
+                len(
+                    set(
+                        Assignment.objects.filter(
+                            panel=panel, submission=submission, state__in=LIVE
+                        ).values_list("reviewer_id", flat=True)
+                    )
+                )
+                + extra
+            )
+    return _staff(panel=panel, submissions=[submission], members=members, k=k, by=by)
+
+
+def assignment_add_one_more(*, panel: Panel, submission: Submission, by) -> Assignment:
+    """The chair asks one more reviewer for an entry (e.g. strong disagreement): the
+    assignment adds one by the same rules. Raises when nobody else may take it."""
+    if panel.kind != PanelKind.TECHNICAL_COMMITTEE or submission.cycle_id != panel.cycle_id:
+        raise ValidationError(_("Only a Technical Committee entry can get one more reviewer."))
+    if panel.closed_at:
+        raise ValidationError(
+            _("The stage is closed: reopen scoring before asking for another reviewer.")
         )
-    )
-    loads = dict(
-        panel.members.annotate(
-            n=Count("assignments", filter=Q(assignments__state__in=LIVE))
-        ).values_list("pk", "n")
-    )
-    need = EntryNeed(
-        entry_id=submission.pk,
-        excluded=frozenset(_excluded_members(panel, submission, members)),
-        assigned=frozenset(live),
-    )
-    plan = plan_assignments(entries=[need], reviewers=[m.pk for m in members], k=k, loads=loads)
-    created = [
-        Assignment.objects.create(
-            panel=panel, submission=submission, reviewer_id=reviewer_id, assigned_by=by
-        )
-        for reviewer_id in plan.get(submission.pk, [])
-    ]
-    if len(live) + len(created) >= k:
-        Assignment.objects.filter(
-            panel=panel, submission=submission, state=Assignment.State.RELEASED, replaced=False
-        ).update(replaced=True)
-    return created
+    created = assignment_staff_entry(submission=submission, panel=panel, by=by, extra=1)
+    if not created:
+        raise ValidationError(_("No other member may review this entry."))
+    return created[0]
 
 
 def entries_needing_reviewers(panel: Panel) -> list[int]:
@@ -204,12 +277,24 @@ def assignment_staff_tc_entry(*, submission: Submission, by=None) -> list[Assign
     return assignment_staff_entry(submission=submission, panel=panel, by=by)
 
 
+@transaction.atomic
 def assignment_staff_jury(*, panel: Panel, by=None) -> int:
-    """Give every shortlisted entry of the cycle to every conflict-free jury member."""
+    """Give every shortlisted entry of the cycle to every conflict-free jury member
+    (one planning run, one insert)."""
     if panel.kind != PanelKind.JURY:
         raise ValidationError(_("Only a jury is given every shortlisted entry."))
-    entries = Submission.objects.filter(cycle_id=panel.cycle_id, status=Status.SHORTLISTED)
-    return sum(len(assignment_staff_entry(submission=s, panel=panel, by=by)) for s in entries)
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    if panel.closed_at:
+        return 0
+    entries = list(
+        Submission.objects.filter(
+            cycle_id=panel.cycle_id, status=Status.SHORTLISTED
+        ).select_related("organisation")
+    )
+    members = list(panel.members.all())
+    if not entries or not members:
+        return 0
+    return len(_staff(panel=panel, submissions=entries, members=members, k=len(members), by=by))
 
 
 def assignment_staff_panel(*, panel: Panel, by=None) -> int:
@@ -217,8 +302,27 @@ def assignment_staff_panel(*, panel: Panel, by=None) -> int:
     the jury gets the shortlisted entries, the Technical Committee the eligible ones."""
     if panel.kind == PanelKind.JURY:
         return assignment_staff_jury(panel=panel, by=by)
-    entries = Submission.objects.filter(cycle_id=panel.cycle_id, status=Status.ELIGIBLE)
-    return sum(len(assignment_staff_entry(submission=s, panel=panel, by=by)) for s in entries)
+    return len(assignment_plan_panel(panel=panel, by=by))
+
+
+@transaction.atomic
+def assignment_plan_panel(*, panel: Panel, by=None) -> list[Assignment]:
+    """Plan every eligible entry of the cycle at once (one solver run over the whole
+    panel: better fit and balance than entry by entry) and create what is missing."""
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    if panel.closed_at:
+        return []
+    entries = list(
+        Submission.objects.filter(cycle_id=panel.cycle_id, status=Status.ELIGIBLE)
+        .select_related("organisation")
+        .only("pk", "topic", "domains", "organisation__country", "organisation_id")
+    )
+    members = list(panel.members.all())
+    if not entries or not members:
+        return []
+    return _staff(
+        panel=panel, submissions=entries, members=members, k=panel.reviewers_per_entry, by=by
+    )
 
 
 @transaction.atomic

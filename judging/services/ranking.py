@@ -242,15 +242,9 @@ def _entries_of(panel: Panel):
     )
 
 
-@transaction.atomic
-def ranking_compute(*, panel: Panel) -> Ranking:
-    """Rank the panel's entries from submitted reviews and store it, replacing any
-    earlier ranking of the panel. Idempotent for unchanged reviews.
-
-    Locks the panel row first (as ``proposals_build`` does): two overlapping runs (the
-    stage's close and the sweep may both dispatch one) then take turns, where they
-    would both delete nothing and both insert the panel's one ranking."""
-    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+def ranking_inputs(panel: Panel) -> tuple[list[EntryInput], list[CriterionSpec]]:
+    """The panel's entries with their complete submitted reviews, and its criteria:
+    a constant number of queries."""
     criteria_rows = list(Criterion.objects.filter(panel=panel))
     criteria = [
         CriterionSpec(c.name, float(c.weight), c.scale_min, c.scale_max) for c in criteria_rows
@@ -284,18 +278,52 @@ def ranking_compute(*, panel: Panel) -> Ranking:
         EntryInput(s.pk, s.reference, tuple(by_entry.get(s.pk, ())))
         for s in _entries_of(panel).only("pk", "reference")
     ]
-    rows = (
-        rank_entries(
-            entries,
-            criteria,
-            aggregation=panel.aggregation,
-            normalise_scores=panel.normalise,
-            tie_break=list(panel.tie_break or []),
-            disagreement_threshold=float(panel.disagreement_threshold),
-        )
-        if criteria
-        else []
+    return entries, criteria
+
+
+def rank_options(panel: Panel) -> dict:
+    return {
+        "aggregation": panel.aggregation,
+        "normalise_scores": panel.normalise,
+        "tie_break": list(panel.tie_break or []),
+        "disagreement_threshold": float(panel.disagreement_threshold),
+    }
+
+
+def shortlist_line(panel: Panel) -> int:
+    """How many entries the stage distinguishes: the shortlist (TC) or winners (jury)."""
+    cycle = panel.cycle
+    return (
+        cycle.shortlist_quota if panel.kind == PanelKind.TECHNICAL_COMMITTEE else cycle.winner_quota
     )
+
+
+def panel_analysis(panel: Panel, entries: list[EntryInput], criteria: list[CriterionSpec]) -> dict:
+    """Agreement, leniency and leave-one-reviewer-out robustness, JSON-ready."""
+    from .analysis import agreement_report, leave_one_out
+
+    if not criteria:
+        return {}
+    line = shortlist_line(panel)
+    return {
+        "agreement": agreement_report(entries, criteria),
+        "line": line,
+        "robustness": leave_one_out(entries, criteria, line=line, **rank_options(panel)),
+    }
+
+
+@transaction.atomic
+def ranking_compute(*, panel: Panel) -> Ranking:
+    """Rank the panel's entries from submitted reviews and store it with its analysis
+    (agreement, leniency, robustness), replacing any earlier ranking of the panel.
+    Idempotent for unchanged reviews.
+
+    Locks the panel row first (as ``proposals_build`` does): two overlapping runs (the
+    stage's close and the sweep may both dispatch one) then take turns, where they
+    would both delete nothing and both insert the panel's one ranking."""
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    entries, criteria = ranking_inputs(panel)
+    rows = rank_entries(entries, criteria, **rank_options(panel)) if criteria else []
     Ranking.objects.filter(panel=panel).delete()
     ranking = Ranking.objects.create(
         panel=panel,
@@ -305,6 +333,7 @@ def ranking_compute(*, panel: Panel) -> Ranking:
             "normalise": panel.normalise,
             "tie_break": list(panel.tie_break or []),
         },
+        analysis=panel_analysis(panel, entries, criteria),
     )
     RankedEntry.objects.bulk_create(
         RankedEntry(

@@ -56,6 +56,10 @@ def review_save(
         raise ValidationError(_("Confirm that you have no conflict before scoring."))
     if panel.closed_at:
         raise ValidationError(_("This stage is closed: scores can no longer change."))
+    if panel.calibration_round:
+        raise ValidationError(
+            _("Scoring opens after the calibration round: the chair will let you know.")
+        )
     criteria = list(panel.criteria.all())
     errors = []
     for c in criteria:

@@ -50,3 +50,14 @@ def recommendation_label(value):
         return Recommendation(value).label
     except ValueError:
         return value
+
+
+@register.filter
+def status_label(value):
+    """The label of a workflow status value (a meeting decision)."""
+    from submissions.workflow import Status
+
+    try:
+        return Status(value).label
+    except ValueError:
+        return value

@@ -12,7 +12,7 @@ from submissions.models import Cycle, Submission
 from ..models import Assignment, Panel, PanelKind
 
 
-def panel_from(request, cycle_number, kind):
+def panel_from(request, cycle_number, kind, **_ignored):
     """The cycle's panel of ``kind``; 404 when the panel does not exist."""
     if kind not in PanelKind.values:
         raise Http404

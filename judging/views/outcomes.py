@@ -36,13 +36,24 @@ def ranking(request, cycle_number, kind):
                 messages.error(request, _("Only a closed, unreleased stage can be ranked again."))
         return redirect("judging:ranking", cycle_number=cycle_number, kind=kind)
     stored = Ranking.objects.filter(panel=panel).first()
+    rows = list(selectors.ranked_entries(panel)) if stored else []
+    members = list(panel.members.select_related("user")) if stored else []
+    analysis = (stored.analysis or {}) if stored else {}
     return render(
         request,
         "judging/ranking_detail.html",
         {
             "panel": panel,
             "ranking": stored,
-            "rows": list(selectors.ranked_entries(panel)) if stored else [],
+            "rows": rows,
+            "agreement": selectors.agreement_rows(analysis.get("agreement", {}), members),
+            "robustness": selectors.robustness_rows(
+                stored, {r.submission_id: r for r in rows}, members
+            )
+            if stored
+            else [],
+            "line": analysis.get("line"),
+            "balance": selectors.shortlist_balance(panel) if stored else None,
             "tie_rules": [describe_rule(r) for r in panel.tie_break or []],
             "can_manage": request.user.has_perm("judging.manage_panel", panel),
             "tab": "ranking",

@@ -211,6 +211,7 @@ def assignment_matrix(request, cycle_number, kind):
 def progress(request, cycle_number, kind):
     panel = request.access_object
     rows = selectors.reviewer_progress(panel)
+    report, flagged = selectors.panel_live_analysis(panel)
     jobs = [j for j in document_job_list(user=request.user) if j.panel_id == panel.pk]
     return render(
         request,
@@ -218,11 +219,37 @@ def progress(request, cycle_number, kind):
         {
             "panel": panel,
             "rows": rows,
+            "agreement": selectors.agreement_rows(report, [r.member for r in rows]),
+            "flagged": flagged,
+            "can_ask": not panel.closed_at and panel.kind == "tc",
             "tab": "progress",
             "document_jobs": jobs,
             "document_kinds": DOCUMENT_KINDS,
         },
     )
+
+
+@access("judging.chair_panel", object_from=panel_from)
+@require_POST
+def one_more_reviewer(request, cycle_number, kind, submission_pk):
+    """The chair or the Secretariat asks one more reviewer for an entry."""
+    panel = request.access_object
+    submission = get_object_or_404(Submission, pk=submission_pk, cycle=panel.cycle)
+    try:
+        added = assign_svc.assignment_add_one_more(
+            panel=panel, submission=submission, by=request.user
+        )
+        messages.success(
+            request,
+            _("%(name)s was asked to review %(ref)s as well.")
+            % {"name": added.reviewer.user.display_name, "ref": submission.reference},
+        )
+    except ValidationError as error:
+        report_errors(request, error)
+    back = request.POST.get("next", "")
+    if back in ("ranking", "progress", "meeting"):
+        return redirect(f"judging:{back}", cycle_number=cycle_number, kind=kind)
+    return redirect("judging:progress", cycle_number=cycle_number, kind=kind)
 
 
 @access("judging.manage_panel", object_from=panel_from)

@@ -14,7 +14,7 @@ from submissions.views.files import serve_attachment
 from .. import selectors
 from ..documents import DOCUMENT_KINDS, document_job_list
 from ..forms import ConflictForm, ScoreForm
-from ..models import PanelKind, Review
+from ..models import PanelKind, PanelMember, Review
 from ..services import assignment as assign_svc
 from ..services.reviews import review_save
 from ._common import assignment_from, attachment_submission_from, report_errors
@@ -33,13 +33,23 @@ def reviewer_queue(request):
         group["items"].append(a)
         group["done"] += a.is_done
     next_up = next((a for a in assignments if not a.is_done and not a.panel.closed_at), None)
+    memberships = list(
+        PanelMember.objects.filter(user=request.user, panel__released_at__isnull=True)
+        .select_related("panel__cycle")
+        .order_by("-panel__cycle__number", "panel__kind")
+    )
     jobs = document_job_list(user=request.user)
     for group in panels.values():
         group["jobs"] = [j for j in jobs if j.panel_id == group["panel"].pk]
     return render(
         request,
         "judging/review_queue.html",
-        {"groups": list(panels.values()), "next_up": next_up, "document_kinds": DOCUMENT_KINDS},
+        {
+            "groups": list(panels.values()),
+            "next_up": next_up,
+            "document_kinds": DOCUMENT_KINDS,
+            "memberships": memberships,
+        },
     )
 
 

@@ -48,10 +48,12 @@ def test_load_demo_builds_both_cycles_and_every_role(django_capture_on_commit_ca
             Status.ELIGIBLE,
             Status.CLARIFICATION,
         ]
+        + [Status.ELIGIBLE] * 10  # judging/demo_reviewing.py: the TC stage and its meeting
     )
-    assert ScreeningReport.objects.filter(submission__cycle=current).count() == 5
+    assert ScreeningReport.objects.filter(submission__cycle=current).count() == 15
     assert Panel.objects.filter(cycle=current).count() == 2
-    assert Assignment.objects.filter(panel__cycle=current).count() == 6  # 2 eligible × 3
+    # 12 eligible × 3 reviewers
+    assert Assignment.objects.filter(panel__cycle=current, panel__kind="tc").count() == 36
 
 
 @pytest.mark.django_db

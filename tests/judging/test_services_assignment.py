@@ -1,5 +1,7 @@
 """Assignment: the pure planner (Hypothesis properties) and the services around it."""
 
+from collections import Counter
+
 import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given, settings
@@ -212,3 +214,61 @@ def test_manual_release_keeps_reason(
     a.refresh_from_db()
     assert (a.state, a.release_reason) == ("released", "Workload.")
     assert Assignment.objects.filter(submission=entry).exclude(state="released").count() == 3
+
+
+# --- Matching in the database --------------------------------------------------------
+
+
+def _staff_queries(submission):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        made = assignment_staff_tc_entry(submission=submission)
+    assert len(made) == 3
+    return len(ctx.captured_queries)
+
+
+def test_staff_entry_queries_do_not_grow_with_the_panel(tc_panel, tc_members, make_entry):
+    for _ in range(2):
+        assignment_staff_tc_entry(submission=make_entry(status="eligible"))
+    early = _staff_queries(make_entry(status="eligible"))
+    for _ in range(12):
+        assignment_staff_tc_entry(submission=make_entry(status="eligible"))
+    assert _staff_queries(make_entry(status="eligible")) == early
+
+
+def test_staff_entry_prefers_expertise_and_wishes(tc_panel, tc_members, make_entry):
+    from judging.models import EntryPreference
+
+    entry = make_entry(status="eligible", topic="Smart city")
+    tc_members[3].expertise = ["Smart city"]
+    tc_members[3].save()
+    EntryPreference.objects.create(member=tc_members[0], submission=entry, level="rather_not")
+    made = assignment_staff_tc_entry(submission=entry)
+    assert sorted(a.reviewer_id for a in made) == sorted(m.pk for m in tc_members[1:])
+    assert {a.reviewer_id: a.fit for a in made}[tc_members[3].pk] >= 3
+
+
+def test_staff_panel_plans_every_entry_in_one_run(tc_panel, tc_members, make_entry, secretariat):
+    from judging.services.assignment import assignment_staff_panel
+
+    entries = [make_entry(status="eligible") for _ in range(8)]
+    assert assignment_staff_panel(panel=tc_panel, by=secretariat) == 24
+    loads = Counter(Assignment.objects.values_list("reviewer_id", flat=True))
+    assert sorted(loads.values()) == [6, 6, 6, 6]
+    assert all(Assignment.objects.filter(submission=e).count() == 3 for e in entries)
+    assert not Assignment.objects.filter(fit__isnull=True).exists()
+    assert assignment_staff_panel(panel=tc_panel, by=secretariat) == 0
+
+
+def test_add_one_more_reviewer_uses_the_rules(tc_panel, tc_members, make_entry, secretariat):
+    from judging.services.assignment import assignment_add_one_more
+
+    entry = make_entry(status="eligible")
+    assignment_staff_tc_entry(submission=entry)
+    extra = assignment_add_one_more(panel=tc_panel, submission=entry, by=secretariat)
+    assert Assignment.objects.filter(submission=entry).count() == 4
+    assert extra.assigned_by == secretariat
+    with pytest.raises(ValidationError, match="No other member"):
+        assignment_add_one_more(panel=tc_panel, submission=entry, by=secretariat)

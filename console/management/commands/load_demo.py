@@ -21,6 +21,7 @@ from accounts import roles
 from accounts.demo import demo_second_factors
 from console.demo.knowledge import load_publications
 from console.demo_outbox import load_outbox_demo
+from judging import demo_reviewing
 from judging.models import PanelKind, Vote
 from judging.services.panels import criteria_create_defaults, member_invite, panel_get_or_create
 from judging.services.screening import screening_mark_eligible, screening_request_clarification
@@ -206,6 +207,7 @@ class Command(BaseCommand):
                     official.organisation = organisation
                     official.save(update_fields=["organisation"])
             self._entry(cycle, official, title, outcome, staff)
+        demo_reviewing.load(cycle=cycle, staff=staff, user=self._user, entry=self._entry)
         return True
 
     def _past_cycle(self, staff, now):
