@@ -58,6 +58,21 @@ class CycleSettingsForm(BootstrapMixin, forms.ModelForm):
             "jury_report": forms.Textarea(attrs={"rows": 6}),
         }
 
+    # Settings added later: a form posted without them keeps the cycle's values.
+    KEEP_WHEN_MISSING = ("funded_delegates", "public_vote_title")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.KEEP_WHEN_MISSING:
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.KEEP_WHEN_MISSING:
+            if cleaned.get(name) in (None, ""):
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
+
     def _get_validation_exclusions(self):
         # The service checks "one cycle open" and says which cycle is open.
         return super()._get_validation_exclusions() | {"is_open"}
@@ -160,3 +175,39 @@ class VoteWindowForm(BootstrapMixin, forms.Form):
     votes_per_ip_per_day = forms.IntegerField(
         label=_("Votes per IP address per day"), min_value=1, max_value=10000
     )
+
+
+class FeedbackForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Feedback for the city"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    checklist = forms.MultipleChoiceField(
+        label=_("Points of the screening report to look at again (optional)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, points=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checklist"].choices = list(points)
+        self.fields["checklist"].widget.attrs["class"] = "form-check-input"
+
+
+class HearingSessionForm(BootstrapMixin, forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Starts (Beijing time)"), widget=DT_WIDGET, input_formats=["%Y-%m-%dT%H:%M"]
+    )
+    theme = forms.CharField(label=_("Thematic group"), max_length=200, required=False)
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+
+
+class HearingSlotForm(BootstrapMixin, forms.Form):
+    entry = forms.IntegerField(widget=forms.HiddenInput)
+    session = forms.IntegerField(label=_("Session"))
+    starts_at = forms.DateTimeField(
+        label=_("Slot starts (Beijing time)"), widget=DT_WIDGET, input_formats=["%Y-%m-%dT%H:%M"]
+    )
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=5, max_value=240, initial=20)

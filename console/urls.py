@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from console.views import cycles, exports, statistics, topics, vote
+from console.views import cycles, exports, feedback, hearings, statistics, topics, vote
 
 app_name = "console"
 cycle = "cycles/<int:number>/"
@@ -14,6 +14,9 @@ urlpatterns = [
     path(cycle + "dates/", cycles.cycle_dates, name="cycle_dates"),
     path(cycle + "topics/", topics.topics, name="topics"),
     path(cycle + "publish/", cycles.publish, name="publish"),
+    path(cycle + "feedback/", feedback.feedback_queue, name="feedback_queue"),
+    path(cycle + "feedback/<int:pk>/", feedback.feedback_entry, name="feedback_entry"),
+    path(cycle + "hearings/", hearings.hearings, name="hearings"),
     path(cycle + "vote/", vote.vote, name="vote"),
     path(cycle + "vote/live/", vote.vote_live, name="vote_live"),
     path(cycle + "vote/title/", vote.vote_title, name="vote_title"),

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import access
 from submissions.models import Cycle
+from submissions.services.feedback import feedback_changes_or_none
 from submissions.workflow import Status
 
 from .. import selectors
@@ -113,6 +114,7 @@ def screening_detail(request, pk):
             "reconsider_form": reconsider_form if targets else None,
             "can_decide": submission.status in (Status.SUBMITTED, Status.CLARIFICATION),
             "can_ask": submission.status == Status.SUBMITTED,
+            "feedback_changes": feedback_changes_or_none(submission),
         },
         status=400 if request.method == "POST" else 200,
     )

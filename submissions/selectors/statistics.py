@@ -14,6 +14,14 @@ from submissions.models import Cycle, Submission, SubmissionGoal
 from submissions.workflow import RECEIVED, RECOGNISED, SHORTLISTED_OR_BETTER, VALID, Status
 
 UNASSIGNED = "unassigned"
+OUTCOME_STATUSES = (
+    Status.WINNER,
+    Status.SPECIAL_MENTION,
+    Status.MEDAL_OF_HONOR,
+    Status.SHORTLISTED,
+    Status.DESERVING,
+    Status.NOT_SELECTED,
+)
 
 
 def _entries(cycle: Cycle | None) -> QuerySet:
@@ -39,6 +47,9 @@ def statistics_get(*, cycle: Cycle | None = None) -> dict:
         recognised=Count("pk", filter=Q(status__in=RECOGNISED)),
         shortlisted=Count("pk", filter=Q(status__in=SHORTLISTED_OR_BETTER)),
         winners=Count("pk", filter=Q(status=Status.WINNER)),
+        **{
+            f"outcome_{status}": Count("pk", filter=Q(status=status)) for status in OUTCOME_STATUSES
+        },
         cities=Count("organisation", distinct=True, filter=Q(status__in=VALID)),
         countries=Count("organisation__country", distinct=True, filter=Q(status__in=VALID)),
     )
@@ -86,6 +97,8 @@ def statistics_get(*, cycle: Cycle | None = None) -> dict:
         },
         "by_country": by_country,
         "by_domain": by_domain,
+        # Every decided outcome, the jury's special mentions included.
+        "outcomes": {str(s): totals[f"outcome_{s}"] for s in OUTCOME_STATUSES},
     }
 
 
@@ -158,6 +171,7 @@ def statistics_table_rows(stats: dict) -> list[tuple[str, str, int]]:
         ("total", "countries", stats["countries"]),
     ]
     rows += [("funnel", key, value) for key, value in stats["funnel"].items()]
+    rows += [("outcome", key, value) for key, value in stats.get("outcomes", {}).items()]
     rows += [("continent", key, value) for key, value in stats["by_continent"].items()]
     rows += [
         ("country", str(country_names.name(code) or code), value)

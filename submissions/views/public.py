@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.access import public
 from submissions.classifications import SDG_NAMES
 from submissions.forms.public import DatabaseFilterForm
+from submissions.selectors.jury_report import jury_report_get
 from submissions.selectors.public import (
     CITED,
     OPEN_DATA_FIELDS,
@@ -42,6 +43,7 @@ def results_cycle(request, number: int):
     sections = [
         (Status.WINNER, _("Winners"), groups[Status.WINNER]),
         (Status.MEDAL_OF_HONOR, _("Medals of Honor"), groups[Status.MEDAL_OF_HONOR]),
+        (Status.SPECIAL_MENTION, _("Special Mentions"), groups[Status.SPECIAL_MENTION]),
         (Status.SHORTLISTED, _("Shortlisted"), groups[Status.SHORTLISTED]),
         (Status.DESERVING, _("Expert-recommended (deserving)"), groups[Status.DESERVING]),
     ]
@@ -51,7 +53,13 @@ def results_cycle(request, number: int):
     return render(
         request,
         "public/results_cycle.html",
-        {"cycle": cycle, "sections": sections, "cited": CITED, "city_of_your_choice": choice},
+        {
+            "cycle": cycle,
+            "sections": sections,
+            "cited": CITED,
+            "city_of_your_choice": choice,
+            "report": jury_report_get(cycle=cycle),
+        },
     )
 
 
