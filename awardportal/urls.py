@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("submissions.public_urls")),
     path("console/", include("console.urls")),
     path("judging/", include("judging.urls")),
+    path("shortlist/", include("judging.shortlist_urls")),
     path("vote/", include("judging.vote_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import outcomes, panels, reviewing, screening, shortlist
+from .views import outcomes, panels, reviewing, screening
 
 app_name = "judging"
 stage = "cycle/<int:cycle_number>/<str:kind>/"
@@ -18,19 +18,6 @@ urlpatterns = [
     path("reviews/", reviewing.reviewer_queue, name="reviewer_queue"),
     path("reviews/<int:pk>/", reviewing.score, name="score"),
     path("reviews/<int:pk>/conflict/", reviewing.conflict, name="conflict"),
-    path("hearings/entries/<int:pk>/", shortlist.hearing_city, name="hearing_city"),
-    path(
-        "hearings/slots/<int:pk>/presentation/",
-        shortlist.hearing_presentation,
-        name="hearing_presentation",
-    ),
-    path("cycle/<int:cycle_number>/hearings/", shortlist.hearings_jury, name="hearings_jury"),
-    path(
-        "cycle/<int:cycle_number>/shortlist-analysis/",
-        shortlist.shortlist_report,
-        name="shortlist_report",
-    ),
-    path("cycle/<int:cycle_number>/jury-report/", shortlist.jury_report, name="jury_report"),
     path(
         "entries/<int:submission_pk>/files/<int:attachment_pk>/",
         reviewing.attachment,

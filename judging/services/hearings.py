@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from submissions.models import Cycle, Submission
 from submissions.services.attachments import file_type_detect
-from submissions.workflow import Status
+from submissions.workflow import SHORTLISTED_OR_BETTER
 
 from ..models import HearingSession, HearingSlot
 
@@ -80,10 +80,12 @@ def hearing_slot_assign(
     What its city already prepared (confirmation, delegates, presentation) is kept,
     except the confirmation when the time changes: the city confirms the new time.
     """
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission = (
+        Submission.objects.select_for_update().select_related("cycle").get(pk=submission.pk)
+    )
     if submission.cycle_id != session.cycle_id:
         raise ValidationError(_("This entry is not in the session's cycle."))
-    if submission.status != Status.SHORTLISTED:
+    if submission.status not in SHORTLISTED_OR_BETTER or submission.cycle.is_published:
         raise ValidationError(_("Only shortlisted entries present at the hearings."))
     if not session.starts_at <= starts_at:
         raise ValidationError({"starts_at": _("The slot cannot start before its session.")})
@@ -103,7 +105,7 @@ def _check_city(slot: HearingSlot, by) -> Submission:
     submission = slot.submission
     if by is None or by.organisation_id != submission.organisation_id:
         raise PermissionDenied
-    if submission.status != Status.SHORTLISTED or submission.cycle.is_published:
+    if submission.status not in SHORTLISTED_OR_BETTER or submission.cycle.is_published:
         raise ValidationError(_("The hearings of this entry are over."))
     return submission
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.access import access
 from submissions.models import Submission
 from submissions.selectors.jury_report import jury_report_get
-from submissions.workflow import SHORTLISTED_OR_BETTER, Status
+from submissions.workflow import SHORTLISTED_OR_BETTER
 
 from .. import selectors
 from ..forms_shortlist import DelegatesForm, JuryReportForm, PresentationForm, ShortlistReportForm
@@ -55,7 +55,7 @@ def hearing_city(request, pk):
                         slot=slot, delegates=delegates_form.delegates(), by=request.user
                     )
                     messages.success(request, _("Thank you: your attendance is confirmed."))
-                    return redirect("judging:hearing_city", pk=entry.pk)
+                    return redirect("shortlist:hearing_city", pk=entry.pk)
             elif action == "presentation":
                 presentation_form = PresentationForm(request.POST, request.FILES, prefix="pres")
                 if presentation_form.is_valid():
@@ -66,7 +66,7 @@ def hearing_city(request, pk):
                         by=request.user,
                     )
                     messages.success(request, _("Your presentation is saved."))
-                    return redirect("judging:hearing_city", pk=entry.pk)
+                    return redirect("shortlist:hearing_city", pk=entry.pk)
         except ValidationError as error:
             report_errors(request, error)
         status = 400
@@ -78,7 +78,7 @@ def hearing_city(request, pk):
             "slot": slot,
             "delegates_form": delegates_form,
             "presentation_form": presentation_form,
-            "can_prepare": entry.status == Status.SHORTLISTED and not entry.cycle.is_published,
+            "can_prepare": not entry.cycle.is_published,
             "places": places,
         },
         status=status,
@@ -182,7 +182,7 @@ def shortlist_report(request, cycle_number):
                 report_errors(request, error)
             else:
                 messages.success(request, _("The analysis is saved."))
-                return redirect("judging:shortlist_report", cycle_number=cycle.number)
+                return redirect("shortlist:shortlist_report", cycle_number=cycle.number)
         status = 400
     rows = [(e, summaries.get(e.pk, "")) for e in entries]
     return render(
@@ -216,11 +216,11 @@ def jury_report(request, cycle_number):
                     cycle=cycle, introduction=form.cleaned_data["introduction"], by=request.user
                 )
                 messages.success(request, _("The introduction is saved."))
-                return redirect("judging:jury_report", cycle_number=cycle.number)
+                return redirect("shortlist:jury_report", cycle_number=cycle.number)
             if action == "sign":
                 report_svc.jury_report_sign(cycle=cycle, by=request.user)
                 messages.success(request, _("The jury report is signed."))
-                return redirect("judging:jury_report", cycle_number=cycle.number)
+                return redirect("shortlist:jury_report", cycle_number=cycle.number)
         except ValidationError as error:
             report_errors(request, error)
         status = 400

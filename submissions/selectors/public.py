@@ -167,7 +167,6 @@ def cycle_results_groups(*, cycle: Cycle) -> dict[str, list[Submission]]:
     groups: dict[str, list[Submission]] = {
         Status.WINNER: [],
         Status.MEDAL_OF_HONOR: [],
-        Status.SPECIAL_MENTION: [],
         Status.SHORTLISTED: [],
         Status.DESERVING: [],
     }

@@ -40,10 +40,10 @@ def results_cycle(request, number: int):
     if cycle is None:
         raise Http404(_("The results of this cycle are not published."))
     groups = cycle_results_groups(cycle=cycle)
+    report = jury_report_get(cycle=cycle)
     sections = [
         (Status.WINNER, _("Winners"), groups[Status.WINNER]),
         (Status.MEDAL_OF_HONOR, _("Medals of Honor"), groups[Status.MEDAL_OF_HONOR]),
-        (Status.SPECIAL_MENTION, _("Special Mentions"), groups[Status.SPECIAL_MENTION]),
         (Status.SHORTLISTED, _("Shortlisted"), groups[Status.SHORTLISTED]),
         (Status.DESERVING, _("Expert-recommended (deserving)"), groups[Status.DESERVING]),
     ]
@@ -58,9 +58,24 @@ def results_cycle(request, number: int):
             "sections": sections,
             "cited": CITED,
             "city_of_your_choice": choice,
-            "report": jury_report_get(cycle=cycle),
+            "report": report,
+            # Shown after the medals (not one of ``sections``: a jury's own choice).
+            "special_mentions": report["special_mentions"],
         },
     )
+
+
+@public
+def jury_report_pdf(request, number: int):
+    """A published cycle's signed jury report as a PDF."""
+    from submissions.jury_report_pdf import jury_report_pdf as build_pdf
+
+    cycle = cycle_get_published(number=number)
+    if cycle is None or cycle.jury_report_signed_at is None:
+        raise Http404(_("This jury report is not published."))
+    response = HttpResponse(build_pdf(jury_report_get(cycle=cycle)), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="jury-report-cycle-{cycle.number}.pdf"'
+    return response
 
 
 @public

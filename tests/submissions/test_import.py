@@ -87,7 +87,7 @@ def test_import_initiatives_reports_every_bad_row_and_imports_nothing(tmp_path, 
     assert err == [
         "line 3: country: unknown country “Atlantis”",
         "line 4: title: is empty",
-        "line 4: outcome: must be one of deserving, ineligible, medal_of_honor, not_selected, shortlisted, winner",
+        "line 4: outcome: must be one of deserving, ineligible, medal_of_honor, not_selected, shortlisted, special_mention, winner",
         "line 4: topic: unknown topic “Dancing”",
         "line 4: sdgs: “0” is not a goal number from 1 to 17",
         "line 4: sdgs: “18” is not a goal number from 1 to 17",

@@ -18,6 +18,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts import roles
+from console import demo_cycle
 from judging.models import PanelKind, Vote
 from judging.services.panels import criteria_create_defaults, member_invite, panel_get_or_create
 from judging.services.screening import screening_mark_eligible, screening_request_clarification
@@ -200,6 +201,7 @@ class Command(BaseCommand):
                     official.organisation = organisation
                     official.save(update_fields=["organisation"])
             self._entry(cycle, official, title, outcome, staff)
+        demo_cycle.current_cycle_feedback(cycle=cycle, staff=staff)
         return True
 
     def _past_cycle(self, staff, now):
@@ -236,6 +238,7 @@ class Command(BaseCommand):
             for entry, n in votes
         )
         cycle_city_of_your_choice_set(cycle=cycle, by=staff)
+        demo_cycle.past_cycle_judging(cycle=cycle, staff=staff, now=now, user=self._user)
         cycle_publish_results(cycle=cycle, by=staff, at=now - dt.timedelta(days=400))
 
     def _panels(self, cycle, staff, final):
