@@ -211,6 +211,9 @@ def past_cycle_judging(*, cycle, staff, now, user) -> None:
     )
     cycle.refresh_from_db()
     jury_report_sign(cycle=cycle, by=next(m.user for m in jury_members if m.is_chair))
+    type(cycle).objects.filter(pk=cycle.pk).update(
+        jury_report_signed_at=now - dt.timedelta(days=405)
+    )
 
 
 def current_cycle_feedback(*, cycle, staff) -> None:
@@ -224,7 +227,7 @@ def current_cycle_feedback(*, cycle, staff) -> None:
     if entry is None:
         return
     screening_report_build(submission=entry)
-    points = [code for code, _label in checklist_choices(entry)][:1]
+    points = [code for code, _label in checklist_choices(entry) if code == "evidence"]
     feedback_save(
         submission=entry,
         text=(
