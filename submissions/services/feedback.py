@@ -127,7 +127,7 @@ def feedback_send(*, submission: Submission, by) -> EarlyBirdFeedback:
 
 def _words_diff(old: str, new: str) -> list[tuple[str, str]]:
     """(op, text) pieces, op in "same", "del", "ins": a word-level diff."""
-    a, b = re.findall(r"\S+\s*", old), re.findall(r"\S+\s*", new)
+    a, b = re.findall(r"\s*\S+", old), re.findall(r"\s*\S+", new)
     pieces = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "equal":
