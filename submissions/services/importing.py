@@ -136,16 +136,16 @@ def parse_rows(text: str) -> tuple[list[ImportRow], list[str]]:
         if vote_title not in ("", "yes", "no"):
             bad.append(("public_vote_title", "must be “yes” or empty"))
         elif vote_title == "yes":
-            if vote_title_line is not None:
+            if outcome and outcome not in SHORTLISTED_OR_BETTER:
+                bad.append(
+                    ("public_vote_title", "only a shortlisted entry can win the public vote")
+                )
+            elif vote_title_line is not None:
                 bad.append(
                     (
                         "public_vote_title",
                         f"only one entry wins it; line {vote_title_line} already does",
                     )
-                )
-            elif outcome and outcome not in SHORTLISTED_OR_BETTER:
-                bad.append(
-                    ("public_vote_title", "only a shortlisted entry can win the public vote")
                 )
             else:
                 vote_title_line = number
