@@ -45,6 +45,7 @@ class PresentationForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(
             attrs={
+                "class": "form-control",
                 "accept": ".pdf,.pptx,.odp,application/pdf,"
                 "application/vnd.openxmlformats-officedocument.presentationml.presentation,"
                 "application/vnd.oasis.opendocument.presentation"
