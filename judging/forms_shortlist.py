@@ -48,7 +48,7 @@ class PresentationForm(forms.Form):
                 "class": "form-control",
                 "accept": ".pdf,.pptx,.odp,application/pdf,"
                 "application/vnd.openxmlformats-officedocument.presentationml.presentation,"
-                "application/vnd.oasis.opendocument.presentation"
+                "application/vnd.oasis.opendocument.presentation",
             }
         ),
     )

@@ -228,3 +228,46 @@ def test_jury_sees_sessions_and_presentations(slot, city, jury_members, jury_pan
         client_for(city).get(reverse("shortlist:hearings_jury", args=[cycle.number])).status_code
         == 403
     )
+
+
+@pytest.mark.parametrize("name", ["hearingsession", "hearingslot", "shortlistreport"])
+def test_admin_lists_the_shortlist_phase_read_only(name, client, slot):
+    from django.contrib import admin
+
+    from judging import models
+
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    url = reverse(f"admin:judging_{name}_changelist")
+    assert client.get(url + "?q=x").status_code == 200
+    model = {m._meta.model_name: m for m in admin.site._registry}[name]
+    assert model._meta.app_label == models.HearingSlot._meta.app_label
+    assert client.get(reverse(f"admin:judging_{name}_add")).status_code == 403
+
+
+def test_jury_hearings_page_query_count_does_not_grow(
+    session, jury_members, make_entry, secretariat
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    juror = client_for(jury_members[0].user)
+    url = reverse("shortlist:hearings_jury", args=[session.cycle.number])
+
+    def add(n):
+        for _ in range(n):
+            entry = make_entry(status=Status.SHORTLISTED)
+            hearing_slot_assign(
+                session=session,
+                submission=entry,
+                starts_at=session.starts_at,
+                minutes=20,
+                by=secretariat,
+            )
+
+    add(1)
+    with CaptureQueriesContext(connection) as small:
+        assert juror.get(url).status_code == 200
+    add(4)
+    with CaptureQueriesContext(connection) as large:
+        juror.get(url)
+    assert len(small) == len(large)
