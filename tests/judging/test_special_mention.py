@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from accounts.models import User
 from judging.models import OutcomeProposal
 from judging.services.assignment import assignment_staff_jury
 from judging.services.outcomes import (
@@ -74,6 +75,10 @@ def test_special_mention_moved_and_released_emails_the_city(
     change = StatusChange.objects.get(submission=scored_jury[1], to_status="special_mention")
     assert (change.transition, change.note) == ("jury_outcome", "Youth engagement.")
     assert APPLICANT_LABELS[Status.SPECIAL_MENTION] == "Special Mention of the Jury"
+    city_email = User.objects.get(organisation=scored_jury[1].organisation).email
+    body = next(m.body for m in mail.outbox if m.to == [city_email])
+    assert "the Jury gives your initiative a Special Mention" in body
+    assert "For the young." in body
     stats = statistics_get(cycle=cycle)
     assert stats["outcomes"]["special_mention"] == 1
     assert stats["funnel"]["shortlisted"] == 3
