@@ -12,7 +12,7 @@ from judging import selectors as judging_selectors
 from judging.models import HearingSession, HearingSlot
 from judging.services import hearings as svc
 from submissions.models import Submission
-from submissions.workflow import Status
+from submissions.workflow import SHORTLISTED_OR_BETTER
 
 
 @secretariat_only
@@ -70,7 +70,7 @@ def hearings(request, number: int):
         for s in HearingSlot.objects.filter(session__cycle=cycle).select_related("session")
     }
     entries = list(
-        Submission.objects.filter(cycle=cycle, status=Status.SHORTLISTED)
+        Submission.objects.filter(cycle=cycle, status__in=SHORTLISTED_OR_BETTER)
         .select_related("organisation")
         .order_by("sequence")
     )
