@@ -165,3 +165,21 @@ D,Mbale,KE,winner,maybe
         "line 5: public_vote_title: must be “yes” or empty",
     ]
     assert Submission.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_imported_vote_title_shows_on_the_results_page(tmp_path, client):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    call_command(
+        "import_initiatives",
+        str(_write(tmp_path, HISTORY)),
+        cycle=3,
+        vote_title="Online Popular City",
+    )
+    Cycle.objects.filter(number=3).update(results_published_at=timezone.now())
+    page = client.get(reverse("public:results_cycle", args=[3])).content.decode()
+    assert "Online Popular City" in page
+    assert "Kanlaon City: Green markets" in page
+    assert "Special Mentions" in page
