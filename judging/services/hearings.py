@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from submissions.models import Cycle, Submission
 from submissions.services.attachments import file_type_detect
+from submissions.services.dispatch import dispatch_on_commit
 from submissions.workflow import SHORTLISTED_OR_BETTER
 
 from ..models import HearingSession, HearingSlot
@@ -79,6 +80,7 @@ def hearing_slot_assign(
 
     What its city already prepared (confirmation, delegates, presentation) is kept,
     except the confirmation when the time changes: the city confirms the new time.
+    After commit the city is emailed its slot (again when the time changes).
     """
     submission = (
         Submission.objects.select_for_update().select_related("cycle").get(pk=submission.pk)
@@ -91,13 +93,17 @@ def hearing_slot_assign(
         raise ValidationError({"starts_at": _("The slot cannot start before its session.")})
     slot = HearingSlot.objects.filter(submission=submission).first()
     if slot is None:
-        return HearingSlot.objects.create(
+        slot = HearingSlot.objects.create(
             session=session, submission=submission, starts_at=starts_at, minutes=minutes
         )
-    if slot.starts_at != starts_at or slot.session_id != session.pk:
-        slot.confirmed_at, slot.confirmed_by = None, None
-    slot.session, slot.starts_at, slot.minutes = session, starts_at, minutes
-    slot.save()
+    else:
+        if slot.starts_at != starts_at or slot.session_id != session.pk:
+            slot.confirmed_at, slot.confirmed_by = None, None
+        slot.session, slot.starts_at, slot.minutes = session, starts_at, minutes
+        slot.save()
+    from .. import tasks  # tasks import the services: import late
+
+    dispatch_on_commit(tasks.notify_hearing_slot, slot.pk)
     return slot
 
 
@@ -186,3 +192,30 @@ def hearing_presentation_set(
             transaction.on_commit(lambda: slot.presentation.storage.delete(old))
     slot.save()
     return slot
+
+
+def hearing_slot_notify(*, slot: HearingSlot) -> int:
+    """Email every member of the slot's city its time and place. Idempotent: keyed by
+    the slot and its time, so a moved slot is announced again, a repeated run is not."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from submissions.services.emails import email_send_once
+
+    slot = HearingSlot.objects.select_related(
+        "session", "submission__organisation", "submission__cycle"
+    ).get(pk=slot.pk)
+    url = settings.SITE_URL + reverse("shortlist:hearing_city", args=[slot.submission_id])
+    members = get_user_model().objects.filter(
+        organisation_id=slot.submission.organisation_id, is_active=True
+    )
+    sent = 0
+    for member in members.order_by("email"):
+        sent += email_send_once(
+            key=f"hearing-slot:{slot.pk}:{slot.starts_at:%Y%m%d%H%M}:{member.pk}",
+            to=member.email,
+            template="email/hearing_slot",
+            context={"user": member, "slot": slot, "submission": slot.submission, "url": url},
+        )
+    return sent

@@ -271,3 +271,33 @@ def test_jury_hearings_page_query_count_does_not_grow(
     with CaptureQueriesContext(connection) as large:
         juror.get(url)
     assert len(small) == len(large)
+
+
+def test_hearing_slot_emails_the_city_once_per_time(
+    session, shortlisted, city, secretariat, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from judging.tasks import notify_hearing_slot
+
+    with django_capture_on_commit_callbacks(execute=True):
+        slot = hearing_slot_assign(
+            session=session,
+            submission=shortlisted,
+            starts_at=session.starts_at,
+            minutes=20,
+            by=secretariat,
+        )
+    assert [m.to for m in mail.outbox] == [[city.email]]
+    assert mail.outbox[0].subject == f"Your public hearing slot for {shortlisted.reference}"
+    assert "Green cities" in mail.outbox[0].body
+    assert notify_hearing_slot(slot.pk) == 0  # run again: nothing more
+    with django_capture_on_commit_callbacks(execute=True):
+        hearing_slot_assign(
+            session=session,
+            submission=shortlisted,
+            starts_at=session.starts_at + dt.timedelta(hours=1),
+            minutes=20,
+            by=secretariat,
+        )
+    assert len(mail.outbox) == 2
