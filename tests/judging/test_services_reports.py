@@ -189,3 +189,20 @@ def test_published_report_on_results_page_and_as_pdf(
         jury_members[0].user.display_name,
     ):
         assert expected in text
+
+
+def test_jury_report_pdf_renders_chinese_and_accented_names(cycle, decided, jury_members):
+    from submissions.jury_report_pdf import jury_report_pdf
+    from submissions.selectors.jury_report import jury_report_get
+
+    winner = decided[0]
+    winner.organisation.name = "广州 Guangzhou"
+    winner.organisation.save()
+    winner.citation = "Pour São Paulo et Montréal."
+    winner.save()
+    jury_report_sign(cycle=cycle, by=jury_members[0].user)
+    cycle.refresh_from_db()
+    data = jury_report_pdf(jury_report_get(cycle=cycle))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert "广州 Guangzhou" in text
+    assert "Pour São Paulo et Montréal." in text
