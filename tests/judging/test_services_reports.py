@@ -206,3 +206,19 @@ def test_jury_report_pdf_renders_chinese_and_accented_names(cycle, decided, jury
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
     assert "广州 Guangzhou" in text
     assert "Pour São Paulo et Montréal." in text
+
+
+def test_signed_report_cannot_change_through_the_cycle_settings(
+    cycle, decided, jury_members, secretariat
+):
+    from submissions.services.cycles import cycle_update_settings
+
+    jury_report_sign(cycle=cycle, by=jury_members[0].user)
+    cycle.refresh_from_db()
+    with pytest.raises(ValidationError) as raised:
+        cycle_update_settings(cycle=cycle, data={"jury_report": "Rewritten."}, by=secretariat)
+    assert raised.value.message_dict == {
+        "jury_report": ["The jury chair has signed the report: its text can no longer change."]
+    }
+    cycle.refresh_from_db()
+    assert cycle.jury_report == "The jury met in Guangzhou."
