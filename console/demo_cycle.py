@@ -109,7 +109,10 @@ def _close_rank_and_match(panel, staff, outcome_of):
         wanted = outcome_of.get(proposal.submission.status, proposal.outcome)
         if proposal.outcome != wanted:
             proposal_move(
-                proposal=proposal, outcome=wanted, reason="As decided in session.", by=staff
+                proposal=proposal,
+                outcome=wanted,
+                reason="The jury singles out its youth engagement.",
+                by=staff,
             )
 
 
@@ -123,6 +126,13 @@ def past_cycle_judging(*, cycle, staff, now, user) -> None:
         .order_by("sequence")
     )
     shortlisted = [e for e in entries if e.status in SHORTLISTED_OR_BETTER]
+    # The small demo cycle's quotas, so that the ranking proposes what was decided.
+    type(cycle).objects.filter(pk=cycle.pk).update(
+        shortlist_quota=len(shortlisted),
+        deserving_quota=sum(1 for e in entries if e.status == Status.DESERVING),
+        winner_quota=sum(1 for e in entries if e.status == Status.WINNER),
+    )
+    cycle.refresh_from_db()
 
     tc, tc_members = _panel(
         cycle, PanelKind.TECHNICAL_COMMITTEE, PAST_TC, staff, user, roles.TECHNICAL_COMMITTEE
