@@ -217,30 +217,41 @@ def _with_progress(job: ExportJob, rows: Iterator, total: int, row_fn) -> Iterat
         yield row_fn(item)
 
 
+def _progress_writer(job: ExportJob):
+    def progress(done: int, total: int) -> None:
+        if total:
+            ExportJob.objects.filter(pk=job.pk).update(progress=min(99, done * 100 // total))
+
+    return progress
+
+
 def export_job_run(*, job: ExportJob) -> ExportJob:
     """Build the job's file. Idempotent: a finished job is left as it is.
 
     Progress (0-100) is written while rows are produced; on an error the job is
     marked failed with the message, and the error is re-raised for the worker log.
     """
-    job = ExportJob.objects.select_related("cycle").get(pk=job.pk)
+    job = ExportJob.objects.select_related("cycle", "panel__cycle", "requested_by").get(pk=job.pk)
     if job.status == ExportJob.Status.DONE:
         return job
     ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, progress=0)
     try:
-        header, qs, row_fn = export_rows(job.kind, job.cycle)
-        total = qs.count()
-        rows = _with_progress(job, qs.iterator(chunk_size=PROGRESS_EVERY), total, row_fn)
-        if job.fmt == "xlsx":
-            content = rows_to_xlsx(header, rows, title=job.kind)
+        from judging.documents import DOCUMENT_KINDS, document_build
+
+        if job.kind in DOCUMENT_KINDS:
+            # Books, attachment archives, certificates: built by judging.documents.
+            name, content = document_build(job=job, progress=_progress_writer(job))
         else:
-            content = rows_to_csv(header, rows)
-        cycle_part = f"cycle{job.cycle.number}" if job.cycle else "all"
-        job.file.save(
-            f"{job.kind}-{cycle_part}-{job.token.hex[:8]}.{job.fmt}",
-            ContentFile(content),
-            save=False,
-        )
+            header, qs, row_fn = export_rows(job.kind, job.cycle)
+            total = qs.count()
+            rows = _with_progress(job, qs.iterator(chunk_size=PROGRESS_EVERY), total, row_fn)
+            if job.fmt == "xlsx":
+                content = rows_to_xlsx(header, rows, title=job.kind)
+            else:
+                content = rows_to_csv(header, rows)
+            cycle_part = f"cycle{job.cycle.number}" if job.cycle else "all"
+            name = f"{job.kind}-{cycle_part}-{job.token.hex[:8]}.{job.fmt}"
+        job.file.save(name, ContentFile(content), save=False)
     except Exception as error:  # noqa: BLE001 - recorded on the job, then re-raised
         ExportJob.objects.filter(pk=job.pk).update(
             status=ExportJob.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
@@ -254,4 +265,10 @@ def export_job_run(*, job: ExportJob) -> ExportJob:
 
 
 def export_job_list(*, user) -> Any:
-    return ExportJob.objects.filter(requested_by=user).select_related("cycle")[:20]
+    from judging.documents import DOCUMENT_KINDS  # listed on their own pages
+
+    return (
+        ExportJob.objects.filter(requested_by=user)
+        .exclude(kind__in=DOCUMENT_KINDS)
+        .select_related("cycle")[:20]
+    )

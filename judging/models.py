@@ -336,6 +336,10 @@ class ExportJob(models.Model):
     kind = models.CharField(max_length=40)
     fmt = models.CharField(max_length=10)
     cycle = models.ForeignKey(Cycle, null=True, blank=True, on_delete=models.CASCADE)
+    # Books and attachment archives are built for one panel (see judging.documents).
+    panel = models.ForeignKey(
+        "Panel", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )

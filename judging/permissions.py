@@ -9,7 +9,7 @@ import rules
 
 from accounts.permissions import is_secretariat
 
-from .models import Assignment, HearingSlot, Panel, PanelKind, PanelMember
+from .models import Assignment, ExportJob, HearingSlot, Panel, PanelKind, PanelMember
 
 
 @rules.predicate
@@ -115,3 +115,19 @@ rules.add_perm(
 )
 rules.add_perm("judging.write_shortlist_report", is_panel_chair)
 rules.add_perm("judging.sign_jury_report", is_panel_chair)
+
+# The entry's PDF dossier: exactly who may read the entry on a score page (an
+# assigned reviewer with no conflict declared) and the Secretariat.
+may_read_entry = is_secretariat | has_conflict_free_assignment_for
+rules.add_perm("judging.view_dossier", may_read_entry)
+
+
+@rules.predicate
+def owns_job(user, job):
+    """The person who asked for a background document (book, archive, certificates)."""
+    return isinstance(job, ExportJob) and user.is_authenticated and job.requested_by_id == user.pk
+
+
+rules.add_perm("judging.panel_documents", is_secretariat | is_panel_member)
+rules.add_perm("judging.own_document_job", owns_job)
+rules.add_perm("judging.certificates", is_secretariat)

@@ -43,6 +43,8 @@ rules.add_perm("submissions.change_submission", is_member_of_entry_city)
 # assigned reviewers with its own URL name).
 rules.add_perm("submissions.view_attachment", is_member_of_entry_city | is_secretariat)
 rules.add_perm("submissions.add_submission", is_applicant)
+# The city's own application as PDF, and its certificate (the views check the state).
+rules.add_perm("submissions.download_application", is_member_of_entry_city)
 rules.add_perm("submissions.add_organisation", has_no_organisation)
 rules.add_perm("submissions.view_organisation", is_member_of_organisation)
 rules.add_perm("submissions.change_organisation", is_member_of_organisation)

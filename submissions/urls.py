@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from submissions.views import applicant, files
+from submissions.views import applicant, documents, files
 
 app_name = "submissions"
 urlpatterns = [
@@ -33,6 +33,8 @@ urlpatterns = [
         files.attachment,
         name="attachment",
     ),
+    path("my/entries/<int:pk>/application.pdf", documents.application_pdf, name="application_pdf"),
+    path("my/entries/<int:pk>/certificate.pdf", documents.certificate, name="certificate"),
     path("my/entries/<int:pk>/submit/", applicant.submit, name="submit"),
     path("my/entries/<int:pk>/withdraw/", applicant.withdraw, name="withdraw"),
     path(

@@ -14,6 +14,7 @@ from accounts.access import access
 from submissions.models import Submission
 
 from .. import selectors
+from ..documents import DOCUMENT_KINDS, document_job_list
 from ..forms import CriterionForm, MemberInviteForm, PanelSettingsForm, ReleaseAssignmentForm
 from ..models import Assignment, Criterion, PanelMember
 from ..services import assignment as assign_svc
@@ -189,8 +190,17 @@ def assignment_matrix(request, cycle_number, kind):
 def progress(request, cycle_number, kind):
     panel = request.access_object
     rows = selectors.reviewer_progress(panel)
+    jobs = [j for j in document_job_list(user=request.user) if j.panel_id == panel.pk]
     return render(
-        request, "judging/progress.html", {"panel": panel, "rows": rows, "tab": "progress"}
+        request,
+        "judging/progress.html",
+        {
+            "panel": panel,
+            "rows": rows,
+            "tab": "progress",
+            "document_jobs": jobs,
+            "document_kinds": DOCUMENT_KINDS,
+        },
     )
 
 

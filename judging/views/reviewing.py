@@ -13,6 +13,7 @@ from submissions.services.feedback import feedback_changes_or_none
 from submissions.views.files import serve_attachment
 
 from .. import selectors
+from ..documents import DOCUMENT_KINDS, document_job_list
 from ..forms import ConflictForm, ScoreForm
 from ..models import HearingSlot, Panel, PanelKind, Review
 from ..services import assignment as assign_svc
@@ -33,10 +34,13 @@ def reviewer_queue(request):
         group["items"].append(a)
         group["done"] += a.is_done
     next_up = next((a for a in assignments if not a.is_done and not a.panel.closed_at), None)
+    jobs = document_job_list(user=request.user)
+    for group in panels.values():
+        group["jobs"] = [j for j in jobs if j.panel_id == group["panel"].pk]
     return render(
         request,
         "judging/review_queue.html",
-        {"groups": list(panels.values()), "next_up": next_up},
+        {"groups": list(panels.values()), "next_up": next_up, "document_kinds": DOCUMENT_KINDS},
     )
 
 

@@ -35,6 +35,12 @@ def test_every_judging_view_declares_a_permission():
             "score",
             "conflict",
             "attachment",
+            "panel_document",
+            "dossier",
+            "document_job_status",
+            "document_job_download",
+            "certificates",
+            "certificate",
         ]
     )
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('judging', '0002_plural_names'),
+        ('judging', '0003_exportjob_panel'),
         ('submissions', '0002_feedback_jury_report_vote_title'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
