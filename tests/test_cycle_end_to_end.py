@@ -1,8 +1,9 @@
 """Issue 7's walk through a whole cycle, over HTTP with the role clients:
-early-bird entry → feedback sent → revised → submitted → screened → scored →
-shortlisted → hearing slot confirmed, presentation uploaded → the jury reads the
-committee's analysis → winner, a medal and a special mention → report signed →
-published."""
+early-bird entry → feedback sent → revised → submitted → screened → scored (the
+dossier downloaded by a reviewer, refused to a conflicted one) → shortlisted →
+hearing slot confirmed, presentation uploaded → the jury reads the committee's
+analysis → winner, a medal and a special mention → report signed → published →
+certificates downloadable. PDFs are checked by their text and page count."""
 
 import datetime as dt
 import io
@@ -62,7 +63,7 @@ def test_a_cycle_from_early_bird_feedback_to_published_report(
     jury = panel_get_or_create(cycle=cycle, kind="jury")
     tc_members = [
         PanelMemberFactory(panel=tc, country=c, is_chair=(i == 0))
-        for i, c in enumerate(["FR", "KE", "JP"])
+        for i, c in enumerate(["FR", "KE", "JP", "CA"])
     ]
     jury_members = [
         PanelMemberFactory(panel=jury, country=c, is_chair=(i == 0))
@@ -281,3 +282,27 @@ def test_a_cycle_from_early_bird_feedback_to_published_report(
     ]
     assert Panel.objects.get(pk=jury.pk).released_at is not None
     assert User.objects.filter(organisation__isnull=False).count() == 3
+
+    # Certificates: each city downloads its own; the Secretariat has them all.
+    for official, entry, wording in (
+        (officials[0], a, "Winner"),
+        (officials[1], b, "Special Mention"),
+        (officials[2], c, "Medal of Honor"),
+    ):
+        city = client_for(official)
+        assert (
+            reverse("submissions:certificate", args=[entry.pk])
+            in city.get(reverse("submissions:dashboard")).content.decode()
+        )
+        r = city.get(reverse("submissions:certificate", args=[entry.pk]))
+        assert (r.status_code, r["Content-Type"]) == (200, "application/pdf")
+        certificate = PdfReader(io.BytesIO(r.content))
+        text = " ".join(" ".join(p.extract_text().split()) for p in certificate.pages)
+        assert wording in text
+        assert entry.title in text
+        assert len(certificate.pages) == 1
+    assert (
+        client_for(officials[1]).get(reverse("submissions:certificate", args=[a.pk])).status_code
+        == 403
+    )
+    assert secretariat_client.get(reverse("judging:certificates", args=[9])).status_code == 200

@@ -68,7 +68,7 @@ def results_cycle(request, number: int):
 @public
 def jury_report_pdf(request, number: int):
     """A published cycle's signed jury report as a PDF."""
-    from submissions.jury_report_pdf import jury_report_pdf as build_pdf
+    from submissions.documents.jury_report import jury_report_pdf as build_pdf
 
     cycle = cycle_get_published(number=number)
     if cycle is None or cycle.jury_report_signed_at is None:

@@ -192,7 +192,7 @@ def test_published_report_on_results_page_and_as_pdf(
 
 
 def test_jury_report_pdf_renders_chinese_and_accented_names(cycle, decided, jury_members):
-    from submissions.jury_report_pdf import jury_report_pdf
+    from submissions.documents.jury_report import jury_report_pdf
     from submissions.selectors.jury_report import jury_report_get
 
     winner = decided[0]
