@@ -15,6 +15,7 @@ urlpatterns = [
     path("console/", include("console.urls")),
     path("", include("submissions.privacy_urls")),
     path("judging/", include("judging.urls")),
+    path("shortlist/", include("judging.shortlist_urls")),
     path("vote/", include("judging.vote_urls")),
     path("emails/", include("submissions.email_urls")),
     path("admin/", admin.site.urls),

@@ -65,8 +65,13 @@ class CycleSettingsForm(BootstrapMixin, forms.ModelForm):
         help_text=_("Numbers separated by commas, for example 14, 7, 2. Empty: no reminders."),
     )
 
+    # Settings added later: a form posted without them keeps the cycle's values.
+    KEEP_WHEN_MISSING = ("funded_delegates", "public_vote_title")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in self.KEEP_WHEN_MISSING:
+            self.fields[name].required = False
         days = self.initial.get("draft_reminder_days")
         if isinstance(days, list):
             self.initial["draft_reminder_days"] = ", ".join(str(d) for d in days)
@@ -95,6 +100,13 @@ class CycleSettingsForm(BootstrapMixin, forms.ModelForm):
         if any(d < 1 or d > 90 for d in days):
             raise forms.ValidationError(_("Each number of days must be between 1 and 90."))
         return sorted(days, reverse=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.KEEP_WHEN_MISSING:
+            if cleaned.get(name) in (None, ""):
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
 
     def _get_validation_exclusions(self):
         # The service checks "one cycle open" and says which cycle is open.
@@ -331,3 +343,39 @@ class PublicationForm(BootstrapMixin, forms.Form):
     cover = forms.FileField(
         label=_("Cover image"), required=False, help_text=_("JPEG or PNG, at most 5 MB.")
     )
+
+
+class FeedbackForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Feedback for the city"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    checklist = forms.MultipleChoiceField(
+        label=_("Points of the screening report to look at again (optional)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, points=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checklist"].choices = list(points)
+        self.fields["checklist"].widget.attrs["class"] = "form-check-input"
+
+
+class HearingSessionForm(BootstrapMixin, forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Starts (Beijing time)"), widget=DT_WIDGET, input_formats=["%Y-%m-%dT%H:%M"]
+    )
+    theme = forms.CharField(label=_("Thematic group"), max_length=200, required=False)
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+
+
+class HearingSlotForm(BootstrapMixin, forms.Form):
+    entry = forms.IntegerField(widget=forms.HiddenInput)
+    session = forms.IntegerField(label=_("Session"))
+    starts_at = forms.DateTimeField(
+        label=_("Slot starts (Beijing time)"), widget=DT_WIDGET, input_formats=["%Y-%m-%dT%H:%M"]
+    )
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=5, max_value=240, initial=20)

@@ -7,6 +7,8 @@ from .models import (
     Criterion,
     CriterionScore,
     ExportJob,
+    HearingSession,
+    HearingSlot,
     OutcomeProposal,
     Panel,
     PanelMember,
@@ -15,6 +17,7 @@ from .models import (
     ReminderLog,
     Review,
     ReviewHistory,
+    ShortlistReport,
     Vote,
 )
 from .services.assignment import assignment_release_conflicts
@@ -176,3 +179,33 @@ class ExportJobAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "fmt"]
     search_fields = ["requested_by__email", "kind", "error"]
     raw_id_fields = ["requested_by"]
+
+
+# The shortlist phase: the console and the cities' pages write these through services;
+# the admin reads them.
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(HearingSession)
+class HearingSessionAdmin(_ReadOnlyAdmin):
+    list_display = ["cycle", "starts_at", "theme", "place"]
+    list_filter = ["cycle"]
+    search_fields = ["theme", "place"]
+
+
+@admin.register(HearingSlot)
+class HearingSlotAdmin(_ReadOnlyAdmin):
+    list_display = ["submission", "session", "starts_at", "confirmed_at"]
+    list_select_related = ["submission", "session"]
+    search_fields = ["submission__reference", "submission__title"]
+
+
+@admin.register(ShortlistReport)
+class ShortlistReportAdmin(_ReadOnlyAdmin):
+    list_display = ["cycle", "updated_at"]
+    search_fields = ["text"]

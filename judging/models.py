@@ -1,6 +1,7 @@
 """Panels (technical committee, jury), criteria, assignments, conflicts, reviews,
 rankings, outcome proposals, the public vote and export jobs."""
 
+import os
 import uuid
 
 from django.conf import settings
@@ -490,3 +491,92 @@ class MeetingDecision(models.Model):
 
     def __str__(self):
         return f"{self.submission_id}: {self.outcome}"
+
+
+class HearingSession(models.Model):
+    """A public hearing of the shortlist phase: shortlisted cities present in slots."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="hearing_sessions")
+    starts_at = models.DateTimeField(_("starts"), help_text=_("Beijing time."))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    online_link = models.URLField(_("online link"), blank=True)
+    theme = models.CharField(_("thematic group"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self):
+        return f"{self.theme or 'Hearing'} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+def presentation_path(instance, filename):
+    # Random names: the original name is kept in the row, never in the path.
+    ext = os.path.splitext(filename)[1].lower()[:10]
+    return f"hearings/{instance.session.cycle_id}/{instance.submission_id}/{uuid.uuid4().hex}{ext}"
+
+
+class HearingSlot(models.Model):
+    """One shortlisted entry's turn in a hearing session, and what its city prepared."""
+
+    session = models.ForeignKey(HearingSession, on_delete=models.CASCADE, related_name="slots")
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, related_name="hearing_slot"
+    )
+    starts_at = models.DateTimeField(_("slot starts"))
+    minutes = models.PositiveSmallIntegerField(_("minutes"), default=20)
+    confirmed_at = models.DateTimeField(_("attendance confirmed"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    delegates = models.JSONField(_("delegates"), default=list, blank=True)  # [{name, position}]
+    presentation = models.FileField(upload_to=presentation_path, blank=True, max_length=300)
+    presentation_name = models.CharField(max_length=255, blank=True)
+    presentation_type = models.CharField(max_length=100, blank=True)
+    presentation_size = models.PositiveBigIntegerField(default=0)
+    video_url = models.URLField(_("video link"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self):
+        return f"Hearing slot of {self.submission_id}"
+
+    @property
+    def has_presentation(self) -> bool:
+        return bool(self.presentation) or bool(self.video_url)
+
+
+class ShortlistReport(models.Model):
+    """The Technical Committee's analysis of its shortlist, written by its chair for
+    the jury: one text and a summary per shortlisted entry. Never public."""
+
+    cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="shortlist_report")
+    text = models.TextField(_("analysis of the shortlist"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Shortlist report of cycle {self.cycle_id}"
+
+
+class ShortlistSummary(models.Model):
+    report = models.ForeignKey(ShortlistReport, on_delete=models.CASCADE, related_name="summaries")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        ordering = ["submission__sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "submission"], name="one_summary_per_shortlisted_entry"
+            )
+        ]
+
+    def __str__(self):
+        return f"Summary of {self.submission_id}"

@@ -9,7 +9,7 @@ import rules
 
 from accounts.permissions import is_secretariat
 
-from .models import Assignment, ExportJob, Panel, PanelMember
+from .models import Assignment, ExportJob, HearingSlot, Panel, PanelKind, PanelMember
 from .services.assignment import is_automatic_conflict
 
 
@@ -79,6 +79,39 @@ def has_conflict_free_assignment_for(user, submission):
     return any(not _automatic_conflict(assignment) for assignment in active)
 
 
+@rules.predicate
+def is_jury_member_for_slot(user, slot):
+    """A jury member of the cycle the hearing slot belongs to."""
+    if not isinstance(slot, HearingSlot) or not user.is_authenticated:
+        return False
+    return PanelMember.objects.filter(
+        panel__cycle_id=slot.session.cycle_id, panel__kind=PanelKind.JURY, user=user
+    ).exists()
+
+
+@rules.predicate
+def is_city_of_slot(user, slot):
+    return (
+        isinstance(slot, HearingSlot)
+        and user.is_authenticated
+        and user.organisation_id is not None
+        and user.organisation_id == slot.submission.organisation_id
+    )
+
+
+@rules.predicate
+def is_jury_member_in_jury_stage(user, panel):
+    """For the Technical Committee's panel: a jury member of the same cycle, once the
+    committee's decisions are released (the jury stage). Never a city, never public."""
+    if not isinstance(panel, Panel) or panel.pk is None or not user.is_authenticated:
+        return False
+    if panel.kind != PanelKind.TECHNICAL_COMMITTEE or panel.released_at is None:
+        return False
+    return PanelMember.objects.filter(
+        panel__cycle_id=panel.cycle_id, panel__kind=PanelKind.JURY, user=user
+    ).exists()
+
+
 rules.add_perm("judging.screen", is_secretariat)
 rules.add_perm("judging.manage_panel", is_secretariat)
 rules.add_perm("judging.view_ranking", is_secretariat | is_panel_chair)
@@ -90,6 +123,17 @@ rules.add_perm("judging.view_attachment", is_secretariat | has_conflict_free_ass
 rules.add_perm("judging.panel_member", is_panel_member)
 rules.add_perm("judging.view_meeting", is_secretariat | is_panel_member)
 rules.add_perm("judging.chair_panel", is_secretariat | is_panel_chair)
+# The shortlist phase: hearings, presentations, the committee's analysis, the report.
+rules.add_perm("judging.view_hearings", is_secretariat | is_panel_member)
+rules.add_perm(
+    "judging.view_presentation", is_secretariat | is_city_of_slot | is_jury_member_for_slot
+)
+rules.add_perm(
+    "judging.view_shortlist_report", is_secretariat | is_panel_chair | is_jury_member_in_jury_stage
+)
+rules.add_perm("judging.write_shortlist_report", is_panel_chair)
+rules.add_perm("judging.sign_jury_report", is_panel_chair)
+
 # The entry's PDF dossier: exactly who may read the entry on a score page (an
 # assigned reviewer with no conflict declared) and the Secretariat.
 may_read_entry = is_secretariat | has_conflict_free_assignment_for

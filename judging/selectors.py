@@ -11,11 +11,14 @@ from submissions.workflow import Status
 from .models import (
     Assignment,
     CriterionScore,
+    HearingSession,
+    HearingSlot,
     OutcomeProposal,
     Panel,
     PanelMember,
     RankedEntry,
     Review,
+    ShortlistSummary,
 )
 from .services.assignment import is_automatic_conflict
 
@@ -342,3 +345,25 @@ def shortlist_balance(panel: Panel) -> dict:
         "sizes": [(label, sizes[label]) for _l, label in CITY_SIZES if label in sizes]
         + ([("?", sizes["?"])] if "?" in sizes else []),
     }
+
+
+# --- The shortlist phase --------------------------------------------------------------
+
+
+def hearing_sessions_for_cycle(*, cycle_id: int):
+    """The cycle's hearing sessions with their slots, entries and cities (3 queries)."""
+    return HearingSession.objects.filter(cycle_id=cycle_id).prefetch_related(
+        Prefetch(
+            "slots",
+            queryset=HearingSlot.objects.select_related("submission__organisation"),
+        )
+    )
+
+
+def shortlist_summaries(*, cycle_id: int) -> dict[int, str]:
+    """The Technical Committee chair's summary of each shortlisted entry, by entry id."""
+    return dict(
+        ShortlistSummary.objects.filter(report__cycle_id=cycle_id).values_list(
+            "submission_id", "summary"
+        )
+    )

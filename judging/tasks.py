@@ -77,6 +77,16 @@ def notify_jury_decision(panel_id: int) -> int:
     return jury_decision_notify(panel=Panel.objects.get(pk=panel_id))
 
 
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_hearing_slot(slot_id: int) -> int:
+    """Email a city its hearing slot (once per slot time and member)."""
+    from .models import HearingSlot
+    from .services.hearings import hearing_slot_notify
+
+    slot = HearingSlot.objects.filter(pk=slot_id).first()
+    return hearing_slot_notify(slot=slot) if slot is not None else 0
+
+
 @shared_task
 def send_daily_reminders() -> int:
     """Remind members with unfinished reviews (in each panel's reminder window)."""

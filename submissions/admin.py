@@ -18,6 +18,7 @@ from submissions.models import (
     Contact,
     Cycle,
     DeadlineChange,
+    EarlyBirdFeedback,
     Organisation,
     OrganisationInvitation,
     Partner,
@@ -281,6 +282,21 @@ class SentEmailAdmin(admin.ModelAdmin):
     list_display = ["key", "to", "subject", "state", "queued_at", "sent_at"]
     list_filter = ["state", "template_key", "language"]
     search_fields = ["key", "to", "subject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EarlyBirdFeedback)
+class EarlyBirdFeedbackAdmin(admin.ModelAdmin):
+    """Read-only: feedback is written and sent once from the console."""
+
+    list_display = ["submission", "sent_at", "updated_at"]
+    list_select_related = ["submission"]
+    search_fields = ["submission__reference", "text"]
 
     def has_add_permission(self, request):
         return False

@@ -301,6 +301,7 @@ def _outcome_message(to_status: str) -> str:
             "Guangzhou International Award for Urban Innovation."
         ),
         "medal_of_honor": _("Congratulations: the Jury awards your initiative a Medal of Honor."),
+        "special_mention": _("Congratulations: the Jury gives your initiative a Special Mention."),
     }.get(to_status, "")
 
 
@@ -312,7 +313,9 @@ def _outcome(context: dict) -> dict:
         "cycle_number": submission.cycle.number,
         "status_label": str(context.get("status_label", "")),
         "outcome_message": _outcome_message(change.to_status),
-        "citation": submission.citation if change.to_status == "winner" else "",
+        "citation": submission.citation
+        if change.to_status in ("winner", "special_mention")
+        else "",
         "dashboard_url": context.get("dashboard_url") or dashboard_url(),
     }
 

@@ -90,7 +90,34 @@ class Cycle(models.Model):
     # Publication and the public vote.
     results_publish_at = models.DateTimeField(_("publish results at"), null=True, blank=True)
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
-    jury_report = models.TextField(_("jury report"), blank=True)
+    # The jury report: this text is its introduction; the winners' citations, the
+    # medals and special mentions come from the entries; the jury chair signs it off.
+    jury_report = models.TextField(_("jury report: introduction"), blank=True)
+    jury_report_chair_name = models.CharField(
+        _("jury chair who signed the report"), max_length=200, blank=True, editable=False
+    )
+    jury_report_signed_at = models.DateTimeField(
+        _("jury report signed"), null=True, blank=True, editable=False
+    )
+    jury_report_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    funded_delegates = models.PositiveSmallIntegerField(
+        _("funded delegates per shortlisted city"),
+        default=2,
+        help_text=_("How many delegates a shortlisted city may name for the public hearing."),
+    )
+    public_vote_title = models.CharField(
+        _("name of the public vote's title"),
+        max_length=100,
+        default="City of Your Choice",
+        help_text=_("Earlier cycles called it “Online Popular City”."),
+    )
     vote_opens_at = models.DateTimeField(_("public vote opens"), null=True, blank=True)
     vote_closes_at = models.DateTimeField(_("public vote closes"), null=True, blank=True)
     votes_per_email_per_day = models.PositiveSmallIntegerField(
@@ -703,3 +730,44 @@ class EmailOptOut(models.Model):
 
     def __str__(self):
         return f"{self.user} opted out"
+
+
+class EarlyBirdFeedback(models.Model):
+    """The Secretariat's written feedback on an early-bird entry: a draft until sent.
+
+    One per entry (the unique submission), and sent at most once: ``sent_at`` is
+    written once by ``services.feedback.feedback_send``, which also keeps a snapshot
+    of the answers so that the changes made since can be shown field by field.
+    """
+
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, related_name="early_bird_feedback"
+    )
+    text = models.TextField(_("feedback"), blank=True)
+    # Codes of the screening report's checks the city should look at again.
+    checklist = models.JSONField(_("points of the screening report"), default=list, blank=True)
+    answers_at_sending = models.JSONField(default=dict, blank=True, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # Sent means sent by someone at a moment, with the answers kept.
+            models.CheckConstraint(
+                condition=models.Q(sent_at__isnull=True) | ~models.Q(text=""),
+                name="sent_feedback_has_text",
+            )
+        ]
+
+    def __str__(self):
+        return f"Early-bird feedback on {self.submission_id}"
+
+    @property
+    def is_sent(self) -> bool:
+        return self.sent_at is not None

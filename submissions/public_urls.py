@@ -9,6 +9,7 @@ app_name = "public"
 urlpatterns = [
     path("results/", views.results_index, name="results_index"),
     path("results/<int:number>/", views.results_cycle, name="results_cycle"),
+    path("results/<int:number>/jury-report.pdf", views.jury_report_pdf, name="jury_report_pdf"),
     path("initiatives/<int:pk>/", views.initiative_by_id, name="initiative_by_id"),
     path("initiatives/<int:number>/<str:slug>/", views.initiative, name="initiative"),
     path("initiatives/photos/<int:pk>/", views.photo, name="photo"),

@@ -75,6 +75,33 @@ def notify_status_change(status_change_id: int) -> int:
 
 
 @shared_task(acks_late=True, **RETRY_ON_TRANSIENT_ERRORS)
+def send_feedback_email(feedback_id: int) -> int:
+    """Email the city its early-bird feedback (once per member, whatever the runs)."""
+    from .models import EarlyBirdFeedback
+
+    feedback = EarlyBirdFeedback.objects.select_related(
+        "submission__cycle", "submission__organisation"
+    ).get(pk=feedback_id)
+    if feedback.sent_at is None:
+        return 0
+    submission = feedback.submission
+    sent = 0
+    for member in _city_members(submission):
+        sent += email_send_once(
+            key=f"feedback:{feedback.pk}:{member.pk}",
+            to=member.email,
+            template="email/early_bird_feedback",
+            context={
+                "user": member,
+                "submission": submission,
+                "feedback": feedback,
+                "dashboard_url": settings.SITE_URL + reverse("submissions:dashboard"),
+            },
+        )
+    return sent
+
+
+@shared_task(acks_late=True, **RETRY_ON_TRANSIENT_ERRORS)
 def build_screening_report(submission_id: int) -> int:
     report = screening_report_build(submission=Submission.objects.get(pk=submission_id))
     return report.pk
@@ -97,6 +124,21 @@ def sweep_unfinished_work() -> int:
     for change_id in _moves_missing_an_email(cutoff):
         notify_status_change.delay(change_id)
         count += 1
+    # Early-bird feedback sent in the portal whose emails were never recorded.
+    from .models import EarlyBirdFeedback
+
+    feedback_sent_for = {
+        int(key.split(":")[1])
+        for key in SentEmail.objects.filter(key__startswith="feedback:").values_list(
+            "key", flat=True
+        )
+    }
+    for feedback_id in EarlyBirdFeedback.objects.filter(
+        sent_at__lt=cutoff, sent_at__gt=timezone.now() - timedelta(days=2)
+    ).values_list("pk", flat=True):
+        if feedback_id not in feedback_sent_for:
+            send_feedback_email.delay(feedback_id)
+            count += 1
     return count
 
 

@@ -5,9 +5,10 @@ Every change of ``Submission.status`` goes through
 This module imports no models, so the table can be read, tested and drawn alone.
 
     draft ─submit─► submitted ─mark_eligible─► eligible ─tc_outcome─► shortlisted ─jury_outcome─► winner
-      │              │  ▲                          │                       │              └────► medal_of_honor
-      │              │  └─answer── clarification   ├─► deserving           └ (stays shortlisted where
-      │              ├─request_clarification─┘     └─► not_selected           the cycle has no medals)
+      │              │  ▲                          │                       │              ├────► medal_of_honor
+      │              │  └─answer── clarification   ├─► deserving           │              └────► special_mention
+      │              ├─request_clarification─┘     └─► not_selected        └ (stays shortlisted where
+      │              │                                                        the cycle has no medals)
       │              └─mark_ineligible─► ineligible
       └─withdraw (also from submitted / clarification) ─► withdrawn
 
@@ -33,6 +34,7 @@ class Status(models.TextChoices):
     NOT_SELECTED = "not_selected", _("Not selected")
     WINNER = "winner", _("Winner")
     MEDAL_OF_HONOR = "medal_of_honor", _("Medal of Honor")
+    SPECIAL_MENTION = "special_mention", _("Special Mention")
 
 
 class Actor(models.TextChoices):
@@ -73,6 +75,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("tc_outcome", S.ELIGIBLE, S.NOT_SELECTED, A.SECRETARIAT, A.SYSTEM),
     _t("jury_outcome", S.SHORTLISTED, S.WINNER, A.SECRETARIAT, A.SYSTEM),
     _t("jury_outcome", S.SHORTLISTED, S.MEDAL_OF_HONOR, A.SECRETARIAT, A.SYSTEM),
+    # The jury may single out an entry besides winners and medals (as in 2018).
+    _t("jury_outcome", S.SHORTLISTED, S.SPECIAL_MENTION, A.SECRETARIAT, A.SYSTEM),
     # Corrections by the secretariat, with a reason, before publication.
     _t("reconsider", S.INELIGIBLE, S.ELIGIBLE, A.SECRETARIAT, correction=True),
     _t("reconsider", S.INELIGIBLE, S.SUBMITTED, A.SECRETARIAT, correction=True),
@@ -88,6 +92,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("correct_jury_outcome", S.WINNER, S.MEDAL_OF_HONOR, A.SECRETARIAT, correction=True),
     _t("correct_jury_outcome", S.MEDAL_OF_HONOR, S.WINNER, A.SECRETARIAT, correction=True),
     _t("correct_jury_outcome", S.MEDAL_OF_HONOR, S.SHORTLISTED, A.SECRETARIAT, correction=True),
+    _t("correct_jury_outcome", S.SPECIAL_MENTION, S.SHORTLISTED, A.SECRETARIAT, correction=True),
+    _t("correct_jury_outcome", S.SPECIAL_MENTION, S.WINNER, A.SECRETARIAT, correction=True),
+    _t("correct_jury_outcome", S.WINNER, S.SPECIAL_MENTION, A.SECRETARIAT, correction=True),
 )
 
 _BY_PAIR = {(t.source, t.target): t for t in TRANSITIONS}
@@ -121,6 +128,7 @@ APPLICANT_LABELS = {
     S.NOT_SELECTED: _("Not selected"),
     S.WINNER: _("Winner"),
     S.MEDAL_OF_HONOR: _("Medal of Honor"),
+    S.SPECIAL_MENTION: _("Special Mention of the Jury"),
 }
 
 # Entries that were received (left the draft) and are still in the running or decided.
@@ -131,13 +139,21 @@ AWAITING_SCREENING = frozenset({S.SUBMITTED, S.CLARIFICATION})
 # decided since). Past, imported cycles hold only decided entries, so for them this is
 # received minus ineligible and withdrawn, as the reports print it.
 VALID = frozenset(RECEIVED - {S.INELIGIBLE, S.WITHDRAWN} - AWAITING_SCREENING)
-RECOGNISED = frozenset({S.DESERVING, S.SHORTLISTED, S.MEDAL_OF_HONOR, S.WINNER})
-SHORTLISTED_OR_BETTER = frozenset({S.SHORTLISTED, S.MEDAL_OF_HONOR, S.WINNER})
+RECOGNISED = frozenset({S.DESERVING, S.SHORTLISTED, S.MEDAL_OF_HONOR, S.SPECIAL_MENTION, S.WINNER})
+SHORTLISTED_OR_BETTER = frozenset({S.SHORTLISTED, S.MEDAL_OF_HONOR, S.SPECIAL_MENTION, S.WINNER})
 # Outcomes the public may see once a cycle's results are published.
 PUBLISHABLE = RECOGNISED | {S.NOT_SELECTED}
 # Statuses in which the city may still edit its application.
 EDITABLE = frozenset({S.DRAFT})
 # Outcomes an imported past entry may carry.
 IMPORTABLE = frozenset(
-    {S.NOT_SELECTED, S.DESERVING, S.SHORTLISTED, S.MEDAL_OF_HONOR, S.WINNER, S.INELIGIBLE}
+    {
+        S.NOT_SELECTED,
+        S.DESERVING,
+        S.SHORTLISTED,
+        S.MEDAL_OF_HONOR,
+        S.SPECIAL_MENTION,
+        S.WINNER,
+        S.INELIGIBLE,
+    }
 )

@@ -15,6 +15,7 @@ from submissions.models import (
     ClarificationRequest,
     Contact,
     Cycle,
+    EarlyBirdFeedback,
     Organisation,
     OrganisationInvitation,
     Partner,
@@ -201,3 +202,14 @@ class ClarificationRequestFactory(factory.django.DjangoModelFactory):
 
     submission = factory.SubFactory(SubmissionFactory)
     question = "Please send the evaluation report mentioned in the results."
+
+
+class SentFeedbackFactory(factory.django.DjangoModelFactory):
+    """Early-bird feedback already sent (the row only: no email, no snapshot logic)."""
+
+    class Meta:
+        model = EarlyBirdFeedback
+
+    submission = factory.SubFactory(SubmissionFactory)
+    text = "Please give figures for the results."
+    sent_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(minutes=5))

@@ -23,9 +23,9 @@ def outcome_choices(panel: Panel) -> list[tuple[str, str]]:
     if panel.kind == PanelKind.TECHNICAL_COMMITTEE:
         wanted = [Status.SHORTLISTED, Status.DESERVING, Status.NOT_SELECTED]
     elif panel.cycle.medals_of_honor:
-        wanted = [Status.WINNER, Status.MEDAL_OF_HONOR]
+        wanted = [Status.WINNER, Status.SPECIAL_MENTION, Status.MEDAL_OF_HONOR]
     else:
-        wanted = [Status.WINNER, Status.SHORTLISTED]
+        wanted = [Status.WINNER, Status.SPECIAL_MENTION, Status.SHORTLISTED]
     return [(s.value, s.label) for s in wanted]
 
 
@@ -77,7 +77,8 @@ def proposals_build(*, panel: Panel) -> int:
     # Entries that left the ranking (e.g. reconsidered as not eligible) lose their proposal.
     panel.proposals.exclude(submission_id__in=ranking.entries.values("submission_id")).delete()
     existing = dict(panel.proposals.values_list("submission_id", "outcome"))
-    choices = [value for value, _label in outcome_choices(panel)]
+    # A special mention is the jury's own choice: never proposed from the ranking.
+    choices = [value for value, _label in outcome_choices(panel) if value != Status.SPECIAL_MENTION]
     quotas = outcome_quotas(panel)
     # Room left in each quota after the proposals already made (and maybe moved).
     room = {o: quotas.get(o, 10**6) - sum(1 for v in existing.values() if v == o) for o in choices}
@@ -200,7 +201,7 @@ def proposals_release(*, panel: Panel, by) -> int:
     moved = 0
     for p in panel.proposals.select_related("submission").order_by("submission__sequence"):
         submission = p.submission
-        if p.outcome == Status.WINNER:
+        if p.outcome in (Status.WINNER, Status.SPECIAL_MENTION):
             Submission.objects.filter(pk=submission.pk).update(citation=p.citation.strip())
         if p.outcome == submission.status:
             continue  # a jury without medals: the entry stays shortlisted

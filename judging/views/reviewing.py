@@ -9,12 +9,13 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import access
 from submissions.models import Attachment
+from submissions.services.feedback import feedback_changes_or_none
 from submissions.views.files import serve_attachment
 
 from .. import selectors
 from ..documents import DOCUMENT_KINDS, document_job_list
 from ..forms import ConflictForm, ScoreForm
-from ..models import PanelKind, PanelMember, Review
+from ..models import HearingSlot, Panel, PanelKind, PanelMember, Review
 from ..services import assignment as assign_svc
 from ..services.reviews import review_save
 from ._common import assignment_from, attachment_submission_from, report_errors
@@ -147,9 +148,23 @@ def score(request, pk):
             "attachments": list(submission.attachments.all()),
             "closed": bool(panel.closed_at),
             "next_up": next_up,
+            "feedback_changes": feedback_changes_or_none(submission),
+            **_shortlist_context(request, panel, submission),
         },
         status=status,
     )
+
+
+def _shortlist_context(request, panel, submission) -> dict:
+    """For the jury: the entry's hearing slot and the committee's summary beside it."""
+    if panel.kind != PanelKind.JURY:
+        return {}
+    slot = HearingSlot.objects.select_related("session").filter(submission=submission).first()
+    tc = Panel.objects.filter(cycle_id=panel.cycle_id, kind=PanelKind.TECHNICAL_COMMITTEE).first()
+    summary = ""
+    if tc is not None and request.user.has_perm("judging.view_shortlist_report", tc):
+        summary = selectors.shortlist_summaries(cycle_id=panel.cycle_id).get(submission.pk, "")
+    return {"hearing_slot": slot, "tc_summary": summary, "show_shortlist": True}
 
 
 @access("judging.view_attachment", object_from=attachment_submission_from)

@@ -10,6 +10,7 @@ from accounts.access import access
 from accounts.params import parse_id, parse_ids
 from submissions import workflow
 from submissions.models import Cycle
+from submissions.services.feedback import feedback_changes_or_none
 from submissions.workflow import Status
 
 from .. import selectors
@@ -116,6 +117,7 @@ def screening_detail(request, pk):
             "can_decide": workflow.can(submission.status, "mark_ineligible"),
             "can_mark_eligible": workflow.can(submission.status, "mark_eligible"),
             "can_ask": workflow.can(submission.status, "request_clarification"),
+            "feedback_changes": feedback_changes_or_none(submission),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -20,7 +20,7 @@ def submission_list_for_organisation(*, organisation: Organisation) -> QuerySet[
     clarification requests (``open_clarifications``) and counts for the progress."""
     return (
         Submission.objects.filter(organisation=organisation)
-        .select_related("cycle", "organisation")
+        .select_related("cycle", "organisation", "early_bird_feedback")
         .prefetch_related(
             Prefetch(
                 "clarifications",
@@ -40,7 +40,7 @@ def submission_list_for_organisation(*, organisation: Organisation) -> QuerySet[
 def submission_get_full(*, pk: int) -> Submission:
     """One entry with everything the application pages and the preview show."""
     return (
-        Submission.objects.select_related("cycle", "organisation")
+        Submission.objects.select_related("cycle", "organisation", "early_bird_feedback")
         .prefetch_related(
             "contacts",
             "partners",

@@ -29,13 +29,14 @@ from submissions.workflow import PUBLISHABLE, RECOGNISED, Status
 PUBLIC_OUTCOMES = {
     Status.WINNER: _("Winner"),
     Status.MEDAL_OF_HONOR: _("Medal of Honor"),
+    Status.SPECIAL_MENTION: _("Special Mention"),
     Status.SHORTLISTED: _("Shortlisted"),
     Status.DESERVING: _("Expert-recommended"),
     Status.NOT_SELECTED: _("Participant"),
 }
 OUTCOME_ORDER = list(PUBLIC_OUTCOMES)
 # Statuses whose jury citation is published.
-CITED = (Status.WINNER, Status.MEDAL_OF_HONOR)
+CITED = (Status.WINNER, Status.MEDAL_OF_HONOR, Status.SPECIAL_MENTION)
 
 
 def outcome_label(status: str) -> str:

@@ -31,6 +31,14 @@ FUNNEL = {
     "shortlisted": SHORTLISTED_OR_BETTER,
     "winners": frozenset({Status.WINNER}),
 }
+OUTCOME_STATUSES = (
+    Status.WINNER,
+    Status.SPECIAL_MENTION,
+    Status.MEDAL_OF_HONOR,
+    Status.SHORTLISTED,
+    Status.DESERVING,
+    Status.NOT_SELECTED,
+)
 
 
 def _zero_continents() -> dict[str, int]:
@@ -55,6 +63,8 @@ def _totals(entries: QuerySet) -> dict:
         "awaiting_screening": Count("pk", filter=Q(status__in=AWAITING_SCREENING)),
         "countries": Count("organisation__country", distinct=True, filter=Q(status__in=VALID)),
     }
+    for status in OUTCOME_STATUSES:
+        counts[f"outcome_{status}"] = Count("pk", filter=Q(status=status))
     for stage, statuses in FUNNEL.items():
         counts[stage] = Count("pk", filter=Q(status__in=statuses))
         counts[f"{stage}_cities"] = Count(
@@ -158,6 +168,8 @@ def statistics_get(*, cycle: Cycle | None = None, cycles: Sequence[Cycle] | None
         "by_topic_by_continent": by_topic_by_continent,
         "winners_by_topic": winners_by_topic,
         "shortlisted_by_topic": shortlisted_by_topic,
+        # Every decided outcome, the jury's special mentions included.
+        "outcomes": {str(s): totals[f"outcome_{s}"] for s in OUTCOME_STATUSES},
     }
 
 
@@ -261,6 +273,7 @@ def statistics_table_rows(stats: dict) -> list[tuple[str, str, int]]:
     ]
     rows += [("funnel", key, value) for key, value in stats["funnel"].items()]
     rows += [("funnel (cities)", key, value) for key, value in stats["funnel_cities"].items()]
+    rows += [("outcome", key, value) for key, value in stats.get("outcomes", {}).items()]
     rows += [("continent", key, value) for key, value in stats["by_continent"].items()]
     rows += [
         (f"continent, cycle {number}", key, value)

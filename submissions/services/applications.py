@@ -25,6 +25,7 @@ from submissions.models import (
     ClarificationRequest,
     Contact,
     Cycle,
+    EarlyBirdFeedback,
     Organisation,
     Partner,
     Submission,
@@ -48,16 +49,30 @@ def beijing(value: datetime | None) -> str:
     return _("%(when)s Beijing time") % {"when": date_format(local, "j F Y, H:i")}
 
 
+def feedback_sent_at(submission: Submission) -> datetime | None:
+    """When the Secretariat's early-bird feedback was sent (select_related
+    ``early_bird_feedback`` in lists to avoid a query per entry)."""
+    try:
+        feedback = submission.early_bird_feedback
+    except EarlyBirdFeedback.DoesNotExist:
+        return None
+    return feedback.sent_at if feedback is not None else None
+
+
 def in_revision_window(submission: Submission, at: datetime | None = None) -> bool:
-    """An early-bird entry, submitted, whose revision window is still open."""
+    """An early-bird entry, submitted, whose revision window is open: it opens when
+    the Secretariat sends its feedback and closes at the cycle's revision deadline."""
     at = at or timezone.now()
     ends = submission.cycle.revision_window_ends_at
-    return (
+    if not (
         submission.status == Status.SUBMITTED
         and submission.early_bird
         and ends is not None
         and at < ends
-    )
+    ):
+        return False
+    sent = feedback_sent_at(submission)
+    return sent is not None and sent <= at
 
 
 def submission_edit_problem(submission: Submission, at: datetime | None = None) -> str | None:
@@ -76,6 +91,12 @@ def submission_edit_problem(submission: Submission, at: datetime | None = None) 
     if in_revision_window(submission, at):
         return None
     if submission.status == Status.SUBMITTED and submission.early_bird:
+        ends = cycle.revision_window_ends_at
+        if ends is not None and at < ends:
+            return _(
+                "The early-bird revision window opens when the Secretariat sends its "
+                "feedback, and closes on %(when)s."
+            ) % {"when": beijing(ends)}
         return _("The early-bird revision window closed on %(when)s.") % {
             "when": beijing(cycle.revision_window_ends_at)
         }

@@ -28,6 +28,8 @@ COPIED_SETTINGS = (
     "max_attachments",
     "votes_per_email_per_day",
     "votes_per_ip_per_day",
+    "funded_delegates",
+    "public_vote_title",
 )
 EDITABLE_SETTINGS = (
     "year",
@@ -45,6 +47,8 @@ EDITABLE_SETTINGS = (
     "jury_report",
     "draft_reminder_days",
     "clarification_reminder_days",
+    "funded_delegates",
+    "public_vote_title",
 )
 # Panel settings copied with the panels (not its dates or results).
 PANEL_SETTINGS = (
@@ -187,6 +191,14 @@ def cycle_update_settings(*, cycle: Cycle, data: dict[str, Any], by) -> Cycle:
             changed.append(field)
     if not changed:
         return locked
+    if "jury_report" in changed and locked.jury_report_signed_at is not None:
+        raise ValidationError(
+            {
+                "jury_report": _(
+                    "The jury chair has signed the report: its text can no longer change."
+                )
+            }
+        )
     _check_one_open(locked)
     try:
         with transaction.atomic():

@@ -1,7 +1,8 @@
 """Loading past cycles' entries from a spreadsheet (CSV), whole or not at all.
 
 Columns (header row, UTF-8): title, city, country, outcome are required; topic,
-sdgs, abstract, start_date, end_date, url, citation are optional. See README.md.
+sdgs, abstract, start_date, end_date, url, citation and public_vote_title (``yes`` on
+the one entry that won the public vote's title) are optional. See README.md.
 """
 
 import csv
@@ -20,10 +21,19 @@ from submissions.classifications import topic_from_name
 from submissions.continents import continent_of
 from submissions.models import Cycle, Organisation, StatusChange, Submission, SubmissionGoal
 from submissions.services.slugs import submission_assign_slugs
-from submissions.workflow import IMPORTABLE
+from submissions.workflow import IMPORTABLE, SHORTLISTED_OR_BETTER
 
 REQUIRED_COLUMNS = ("title", "city", "country", "outcome")
-OPTIONAL_COLUMNS = ("topic", "sdgs", "abstract", "start_date", "end_date", "url", "citation")
+OPTIONAL_COLUMNS = (
+    "topic",
+    "sdgs",
+    "abstract",
+    "start_date",
+    "end_date",
+    "url",
+    "citation",
+    "public_vote_title",
+)
 # The case study of a recognised past entry, as the award published it: imported with
 # it, and shown on its page (the city's consent was given when it was published).
 NARRATIVE_COLUMNS = (
@@ -61,6 +71,7 @@ class ImportRow:
     url: str = ""
     citation: str = ""
     narrative: dict[str, str] = field(default_factory=dict)
+    public_vote_title: bool = False
 
 
 @dataclass
@@ -93,6 +104,7 @@ def parse_rows(text: str) -> tuple[list[ImportRow], list[str]]:
         return [], [f"line 1: {c}: required column is missing" for c in missing]
     reader.fieldnames = header
     rows, problems, seen = [], [], {}
+    vote_title_line = None
     url_ok = URLValidator(schemes=["http", "https"])
     for number, raw in enumerate(reader, start=2):
         values = {k: (v or "").strip() for k, v in raw.items() if k}
@@ -132,6 +144,23 @@ def parse_rows(text: str) -> tuple[list[ImportRow], list[str]]:
                 url_ok(values["url"])
             except ValidationError:
                 bad.append(("url", f"“{values['url']}” is not a web address"))
+        vote_title = values.get("public_vote_title", "").lower()
+        if vote_title not in ("", "yes", "no"):
+            bad.append(("public_vote_title", "must be “yes” or empty"))
+        elif vote_title == "yes":
+            if outcome and outcome not in SHORTLISTED_OR_BETTER:
+                bad.append(
+                    ("public_vote_title", "only a shortlisted entry can win the public vote")
+                )
+            elif vote_title_line is not None:
+                bad.append(
+                    (
+                        "public_vote_title",
+                        f"only one entry wins it; line {vote_title_line} already does",
+                    )
+                )
+            else:
+                vote_title_line = number
         key = (values.get("city", "").lower(), code, values.get("title", "").lower())
         if not bad and key in seen:
             bad.append(("title", f"the same initiative is already on line {seen[key]}"))
@@ -154,18 +183,23 @@ def parse_rows(text: str) -> tuple[list[ImportRow], list[str]]:
                 url=values.get("url", ""),
                 citation=values.get("citation", ""),
                 narrative={c: values[c] for c in NARRATIVE_COLUMNS if values.get(c)},
+                public_vote_title=vote_title == "yes",
             )
         )
     return rows, problems
 
 
 @transaction.atomic
-def initiatives_import(*, text: str, cycle_number: int, source: str = "", by=None) -> ImportResult:
+def initiatives_import(
+    *, text: str, cycle_number: int, source: str = "", vote_title_name: str = "", by=None
+) -> ImportResult:
     """Import the CSV ``text`` into cycle ``cycle_number``, whole or not at all.
 
     Organisations are matched on (city, country), case-insensitively, and created
     when new; the cycle is created when missing. An initiative already imported into
     the cycle (same city and title) is left as it is, so a second run changes nothing.
+    ``vote_title_name`` names the public vote's title in that cycle (e.g. "Online
+    Popular City"); the row marked ``public_vote_title=yes`` is the one that won it.
     Raises ``ImportFailed`` listing every bad row; nothing is written then.
     """
     rows, problems = parse_rows(text)
@@ -176,6 +210,10 @@ def initiatives_import(*, text: str, cycle_number: int, source: str = "", by=Non
         number=cycle_number, defaults={"year": CYCLE_YEARS.get(cycle_number, "")}
     )
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if vote_title_name.strip() and cycle.public_vote_title != vote_title_name.strip():
+        # Earlier cycles called the public vote's title "Online Popular City".
+        cycle.public_vote_title = vote_title_name.strip()[:100]
+        cycle.save(update_fields=["public_vote_title"])
     next_sequence = (cycle.submissions.aggregate(m=Max("sequence"))["m"] or 0) + 1
     organisations = {}
     for row in rows:
@@ -193,13 +231,16 @@ def initiatives_import(*, text: str, cycle_number: int, source: str = "", by=Non
                 )
                 result.organisations_created += 1
             organisations[org_key] = organisation
-        exists = (
+        existing = (
             Submission.objects.annotate(ltitle=Lower("title"))
             .filter(cycle=cycle, organisation=organisation, ltitle=row.title.lower())
-            .exists()
+            .first()
         )
-        if exists:
+        if existing is not None:
             result.unchanged += 1
+            if row.public_vote_title and cycle.city_of_your_choice_id != existing.pk:
+                cycle.city_of_your_choice = existing
+                cycle.save(update_fields=["city_of_your_choice"])
             continue
         submission = Submission.objects.create(
             cycle=cycle,
@@ -232,6 +273,9 @@ def initiatives_import(*, text: str, cycle_number: int, source: str = "", by=Non
             note=f"Imported from {source or 'a spreadsheet'}, line {row.line}",
             by=by,
         )
+        if row.public_vote_title:
+            cycle.city_of_your_choice = submission
+            cycle.save(update_fields=["city_of_your_choice"])
         result.created += 1
     submission_assign_slugs(cycle=cycle)
     return result

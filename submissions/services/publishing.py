@@ -23,7 +23,7 @@ def cycle_publication_problems(*, cycle: Cycle) -> list[str]:
     """Why ``cycle`` cannot be published yet (an empty list when it can).
 
     The judging is released when no received entry waits for a decision and the
-    jury's winners are known.
+    jury's winners are known; then the jury chair must have signed the jury report.
     """
     problems = []
     if cycle.accepts_submissions():
@@ -39,6 +39,8 @@ def cycle_publication_problems(*, cycle: Cycle) -> list[str]:
         )
     if Status.WINNER not in statuses:
         problems.append(_("The jury's winners have not been released yet."))
+    elif cycle.jury_report_signed_at is None:
+        problems.append(_("The jury chair has not signed the jury report yet."))
     return problems
 
 

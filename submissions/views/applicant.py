@@ -30,6 +30,7 @@ from submissions.models import Attachment, ClarificationRequest, Partner, Submis
 from submissions.selectors import applications as selectors
 from submissions.services import applications as apps
 from submissions.services import attachments as files
+from submissions.services import feedback as feedback_service
 from submissions.services import organisations as orgs
 from submissions.workflow import PUBLISHABLE, Status
 
@@ -490,6 +491,7 @@ def _preview_context(request, entry, answer_forms=None):
         "is_member": request.user.has_perm("submissions.change_submission", entry),
         "step": 4,
         "step1_missing": checks.step1_missing(entry),
+        "feedback_changes": feedback_service.feedback_changes_or_none(entry),
     }
 
 

@@ -15,6 +15,7 @@ from accounts.access import public
 from submissions.classifications import SDG_NAMES
 from submissions.forms.public import DatabaseFilterForm
 from submissions.models import Publication
+from submissions.selectors.jury_report import jury_report_get
 from submissions.selectors.public import (
     CITED,
     OPEN_DATA_DICTIONARY,
@@ -57,6 +58,7 @@ def results_cycle(request, number: int):
     if cycle is None:
         raise Http404(_("The results of this cycle are not published."))
     groups = cycle_results_groups(cycle=cycle)
+    report = jury_report_get(cycle=cycle)
     sections = [
         (Status.WINNER, _("Winners"), groups[Status.WINNER]),
         (Status.MEDAL_OF_HONOR, _("Medals of Honor"), groups[Status.MEDAL_OF_HONOR]),
@@ -69,8 +71,29 @@ def results_cycle(request, number: int):
     return render(
         request,
         "public/results_cycle.html",
-        {"cycle": cycle, "sections": sections, "cited": CITED, "city_of_your_choice": choice},
+        {
+            "cycle": cycle,
+            "sections": sections,
+            "cited": CITED,
+            "city_of_your_choice": choice,
+            "report": report,
+            # Shown after the medals (not one of ``sections``: a jury's own choice).
+            "special_mentions": report["special_mentions"],
+        },
     )
+
+
+@public
+def jury_report_pdf(request, number: int):
+    """A published cycle's signed jury report as a PDF."""
+    from submissions.documents.jury_report import jury_report_pdf as build_pdf
+
+    cycle = cycle_get_published(number=number)
+    if cycle is None or cycle.jury_report_signed_at is None:
+        raise Http404(_("This jury report is not published."))
+    response = HttpResponse(build_pdf(jury_report_get(cycle=cycle)), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="jury-report-cycle-{cycle.number}.pdf"'
+    return response
 
 
 def _initiative_page(request, sub):

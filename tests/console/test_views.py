@@ -250,7 +250,8 @@ def test_console_topics_bad_input_changes_nothing(secretariat_client, db):
 
 
 def _released(number):
-    cycle = factories.CycleFactory(number=number)
+    # The jury chair has signed the jury report (a condition of publication).
+    cycle = factories.CycleFactory(number=number, jury_report_signed_at=timezone.now())
     entry(cycle=cycle, status=S.WINNER)
     entry(cycle=cycle, status=S.SHORTLISTED)
     return cycle

@@ -87,7 +87,7 @@ def test_import_initiatives_reports_every_bad_row_and_imports_nothing(tmp_path, 
     assert err == [
         "line 3: country: unknown country “Atlantis”",
         "line 4: title: is empty",
-        "line 4: outcome: must be one of deserving, ineligible, medal_of_honor, not_selected, shortlisted, winner",
+        "line 4: outcome: must be one of deserving, ineligible, medal_of_honor, not_selected, shortlisted, special_mention, winner",
         "line 4: topic: unknown topic “Dancing”",
         "line 4: sdgs: “0” is not a goal number from 1 to 17",
         "line 4: sdgs: “18” is not a goal number from 1 to 17",
@@ -120,3 +120,66 @@ def test_demo_csv_imports_cleanly():
     path = Path(__file__).resolve().parents[2] / "submissions/fixtures/demo_past_cycle.csv"
     call_command("import_initiatives", str(path), cycle=6)
     assert Submission.objects.filter(cycle__number=6, status="winner").count() == 2
+
+
+HISTORY = """title,city,country,outcome,citation,public_vote_title
+Youth council,Andesara,CL,special_mention,For the young,
+Green markets,Kanlaon City,PH,shortlisted,,yes
+Rain gardens,Lumen,EE,winner,For courage,
+"""
+
+
+@pytest.mark.django_db
+def test_import_initiatives_accepts_special_mention_and_the_vote_title(tmp_path):
+    call_command(
+        "import_initiatives",
+        str(_write(tmp_path, HISTORY)),
+        cycle=4,
+        vote_title="Online Popular City",
+    )
+    cycle = Cycle.objects.get(number=4)
+    mention = Submission.objects.get(cycle=cycle, title="Youth council")
+    assert (mention.status, mention.citation) == ("special_mention", "For the young")
+    assert cycle.city_of_your_choice.title == "Green markets"
+    assert cycle.public_vote_title == "Online Popular City"
+    # Imported again: nothing changes.
+    call_command("import_initiatives", str(_write(tmp_path, HISTORY)), cycle=4)
+    assert Submission.objects.filter(cycle=cycle).count() == 3
+    cycle.refresh_from_db()
+    assert cycle.city_of_your_choice.title == "Green markets"
+
+
+@pytest.mark.django_db
+def test_import_initiatives_refuses_bad_public_vote_title_values(tmp_path, capsys):
+    text = """title,city,country,outcome,public_vote_title
+A,Andesara,CL,shortlisted,yes
+B,Lumen,EE,shortlisted,yes
+C,Valdoria,ES,deserving,yes
+D,Mbale,KE,winner,maybe
+"""
+    with pytest.raises(CommandError):
+        call_command("import_initiatives", str(_write(tmp_path, text)), cycle=4)
+    assert capsys.readouterr().err.splitlines() == [
+        "line 3: public_vote_title: only one entry wins it; line 2 already does",
+        "line 4: public_vote_title: only a shortlisted entry can win the public vote",
+        "line 5: public_vote_title: must be “yes” or empty",
+    ]
+    assert Submission.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_imported_vote_title_shows_on_the_results_page(tmp_path, client):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    call_command(
+        "import_initiatives",
+        str(_write(tmp_path, HISTORY)),
+        cycle=3,
+        vote_title="Online Popular City",
+    )
+    Cycle.objects.filter(number=3).update(results_published_at=timezone.now())
+    page = client.get(reverse("public:results_cycle", args=[3])).content.decode()
+    assert "Online Popular City" in page
+    assert "Kanlaon City: Green markets" in page
+    assert "Special Mentions" in page

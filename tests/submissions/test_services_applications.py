@@ -193,13 +193,16 @@ def test_submission_submit_by_other_city_is_denied(official, open_cycle):
 
 def _early_bird_entry(official, window_ends):
     cycle = factories.OpenCycleFactory(revision_window_ends_at=window_ends)
-    return factories.CompleteSubmissionFactory(
+    entry = factories.CompleteSubmissionFactory(
         cycle=cycle,
         organisation=official.organisation,
         status=Status.SUBMITTED,
         submitted_at=timezone.now() - dt.timedelta(days=20),
         early_bird=True,
     )
+    # The revision window opens when the Secretariat sends its feedback.
+    factories.SentFeedbackFactory(submission=entry)
+    return entry
 
 
 def test_early_bird_revision_inside_window_saves_and_rebuilds_report(

@@ -20,7 +20,8 @@ S = Status
 
 
 def _released_cycle(**kwargs):
-    cycle = factories.CycleFactory(**kwargs)
+    # The jury chair has signed the jury report (a condition of publication).
+    cycle = factories.CycleFactory(**{"jury_report_signed_at": timezone.now(), **kwargs})
     entry(cycle=cycle, status=S.WINNER)
     entry(cycle=cycle, status=S.MEDAL_OF_HONOR)
     entry(cycle=cycle, status=S.DESERVING)

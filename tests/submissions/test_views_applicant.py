@@ -386,6 +386,7 @@ def test_early_bird_entry_is_revisable_through_the_step_page(
         cycle=cycle, organisation=official.organisation, status=Status.SUBMITTED,
         submitted_at=timezone.now(), early_bird=True,
     )  # fmt: skip
+    factories.SentFeedbackFactory(submission=entry)  # the revision window opens at sending
     page = official_client.get(reverse("submissions:step", args=[entry.pk, 1]))
     assert page.status_code == 200
     assert "you may still revise it until" in page.content.decode()

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.demo import demo_second_factors
+from console import demo_cycle
 from console.demo.knowledge import load_publications
 from console.demo_outbox import load_outbox_demo
 from judging import demo_reviewing
@@ -208,6 +209,7 @@ class Command(BaseCommand):
                     official.save(update_fields=["organisation"])
             self._entry(cycle, official, title, outcome, staff)
         demo_reviewing.load(cycle=cycle, staff=staff, user=self._user, entry=self._entry)
+        demo_cycle.current_cycle_feedback(cycle=cycle, staff=staff)
         return True
 
     def _past_cycle(self, staff, now):
@@ -244,6 +246,7 @@ class Command(BaseCommand):
             for entry, n in votes
         )
         cycle_city_of_your_choice_set(cycle=cycle, by=staff)
+        demo_cycle.past_cycle_judging(cycle=cycle, staff=staff, now=now, user=self._user)
         cycle_publish_results(cycle=cycle, by=staff, at=now - dt.timedelta(days=400))
 
     def _panels(self, cycle, staff, final):

@@ -11,8 +11,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--cycle", type=int, required=True, help="The cycle number, e.g. 4.")
+        parser.add_argument(
+            "--vote-title",
+            default="",
+            help='The name of the public vote\'s title in that cycle, e.g. "Online Popular City".',
+        )
 
-    def handle(self, *args, file: Path, cycle: int, **options):
+    def handle(self, *args, file: Path, cycle: int, vote_title: str = "", **options):
         try:
             text = file.read_text(encoding="utf-8-sig")
         except FileNotFoundError as exc:
@@ -20,7 +25,9 @@ class Command(BaseCommand):
         except UnicodeDecodeError as exc:
             raise CommandError(f"{file}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
         try:
-            result = initiatives_import(text=text, cycle_number=cycle, source=file.name)
+            result = initiatives_import(
+                text=text, cycle_number=cycle, source=file.name, vote_title_name=vote_title
+            )
         except ImportFailed as failed:
             for problem in failed.problems:
                 self.stderr.write(problem)
