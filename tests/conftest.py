@@ -10,6 +10,23 @@ from tests import factories
 IN_CI = bool(os.environ.get("CI"))
 
 
+def pytest_sessionstart(session):
+    """Compile missing or stale translation catalogues, so ``pytest`` alone works.
+
+    The .mo files are build products (gitignored); ``make test`` compiles them too.
+    Pure Python (polib): no GNU gettext needed. Django's translation cache is reset
+    in case a catalogue was read before it was compiled.
+    """
+    from django.conf import settings
+    from django.utils.translation import trans_real
+
+    from awardportal.catalogues import compile_catalogues
+
+    if compile_catalogues(settings.LOCALE_PATHS):
+        trans_real._translations = {}
+        trans_real._default = None
+
+
 def skip_or_fail(reason: str):
     """Skip a test whose service is missing; in CI (``CI`` set) fail instead."""
     if IN_CI:
