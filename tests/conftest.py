@@ -4,6 +4,7 @@ import os
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from tests import factories
 
@@ -25,6 +26,19 @@ def pytest_sessionstart(session):
     if compile_catalogues(settings.LOCALE_PATHS):
         trans_real._translations = {}
         trans_real._default = None
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_the_test_asks():
+    """Every test starts and ends in English (settings.LANGUAGE_CODE).
+
+    LocaleMiddleware activates the request's language in the thread and leaves it
+    active after the response; without this a test that browses in Chinese would
+    make the next test's gettext() answer in Chinese.
+    """
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 def skip_or_fail(reason: str):
