@@ -177,7 +177,17 @@ def regenerated_catalogues(tmp_path_factory):
         copy,
         symlinks=True,
         ignore=shutil.ignore_patterns(
-            ".git", ".venv", "media", "staticfiles", "node_modules", "vendor", "*.mo", "__pycache__"
+            ".git",
+            ".venv",
+            ".*_cache",
+            "build",
+            "media",
+            "staticfiles",
+            "node_modules",
+            "vendor",
+            "*.mo",
+            "*.sqlite3",
+            "__pycache__",
         ),
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "awardportal.settings.test"}
