@@ -135,7 +135,8 @@ def file_size(size_bytes: int | None) -> str:
     """'340 KB' under one megabyte (never '0.0 MB'), '2.4 MB' above; numbers in the
     active language's format."""
     size = size_bytes or 0
-    if size < MB:
-        kilobytes = max(1, -(-size // KB)) if size else 0
+    kilobytes = -(-size // KB)  # rounded up: a 200-byte file is "1 KB", not "0 KB"
+    if kilobytes < 1000:
         return _("%(size)s KB") % {"size": formats.number_format(kilobytes)}
-    return _("%(size)s MB") % {"size": formats.number_format(size / MB, 1)}
+    # number_format cuts decimals off; round first so 2.39 MB reads "2.4 MB".
+    return _("%(size)s MB") % {"size": formats.number_format(round(size / MB, 1), 1)}
