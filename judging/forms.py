@@ -6,6 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from accounts.content_languages import (
+    label_translation_fields,
+    language_name,
+    localized_names,
+    translations_from,
+)
 from submissions.classifications import IneligibilityReason, Topic
 from submissions.workflow import Status
 
@@ -104,15 +110,50 @@ class PanelSettingsForm(forms.ModelForm):
 
 
 class CriterionForm(forms.ModelForm):
+    """``name`` and ``description`` are the English texts; ``name_zh_hans``,
+    ``description_fr``… the other languages (blank: English is shown)."""
+
     class Meta:
         model = Criterion
-        fields = ["name", "description", "weight", "scale_min", "scale_max"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "name",
+            *localized_names("name", include_default=False),
+            "description",
+            *localized_names("description", include_default=False),
+            "weight",
+            "scale_min",
+            "scale_max",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            **{
+                name: forms.Textarea(attrs={"rows": 2})
+                for name in localized_names("description", include_default=False)
+            },
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The bare field reads the active language: the form edits the English.
+            self.initial["name"] = self.instance.name_en
+            self.initial["description"] = self.instance.description_en or ""
+        label_translation_fields(self, "name", _("Name"))
+        label_translation_fields(self, "description", _("Description"))
+        self.fields["name"].label = f"{_('Name')} ({language_name('en')})"
+        self.fields["description"].label = f"{_('Description')} ({language_name('en')})"
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def service_kwargs(self) -> dict:
+        """The cleaned data as ``criterion_save`` takes it."""
+        data = dict(self.cleaned_data)
+        translations = {}
+        for field in ("name", "description"):
+            translations.update(translations_from(data, field))
+            for name in localized_names(field, include_default=False):
+                data.pop(name, None)
+        return {**data, "translations": translations}
 
     def validate_unique(self):
         pass  # the service checks names within the panel

@@ -22,6 +22,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    # Before the admin: per-language fields of Secretariat-written content.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -142,6 +144,13 @@ LANGUAGES = [
     ("es", "Español"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# What the Secretariat writes once for everybody (a cycle's theme, the criteria) has a
+# column per language (django-modeltranslation, see accounts/content_languages.py);
+# a language left blank falls back to English.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Objects created while another language is active still get their English text.
+MODELTRANSLATION_AUTO_POPULATE = "default"
 # Date formats of our own where Django's do not suit the award (English: 24-hour clock).
 FORMAT_MODULE_PATH = ["awardportal.formats"]
 USE_I18N = True
