@@ -3,7 +3,6 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from accounts.access import public
-
 from submissions.views.home import healthz, home
 
 urlpatterns = [
