@@ -27,8 +27,10 @@ class _NoTagForm(forms.Form):
 
 
 class IneligibleForm(_NoTagForm):
+    # Radio buttons: every reason in view, none chosen for the Secretariat (a select
+    # would open on a "---------" line or on a reason nobody picked).
     reason = forms.ChoiceField(
-        label=_("Reason"), choices=[("", "---------"), *IneligibilityReason.choices]
+        label=_("Reason"), choices=IneligibilityReason.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(
         label=_("Explanation for the city"), widget=forms.Textarea(attrs={"rows": 3})
@@ -45,7 +47,10 @@ class ReconsiderForm(_NoTagForm):
     to = forms.ChoiceField(label=_("New decision"), choices=[])
     reason = forms.ChoiceField(
         label=_("Reason (when not eligible)"),
-        choices=[("", "---------"), *IneligibilityReason.choices],
+        choices=[
+            ("", _("Only when the new decision is “not eligible”")),
+            *IneligibilityReason.choices,
+        ],
         required=False,
     )
     note = forms.CharField(
@@ -163,7 +168,7 @@ class MemberInviteForm(_NoTagForm):
     email = forms.EmailField(label=_("Email"))
     full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
     country = LazyTypedChoiceField(
-        label=_("Country"), choices=[("", "---------"), *countries], required=False
+        label=_("Country"), choices=[("", _("Not given")), *countries], required=False
     )
     affiliation = forms.CharField(label=_("Affiliation"), max_length=300, required=False)
     expertise = forms.MultipleChoiceField(
@@ -216,7 +221,7 @@ class ScoreForm(forms.Form):
         if with_recommendation:
             self.fields["recommendation"] = forms.ChoiceField(
                 label=_("Recommendation"),
-                choices=[("", "---------"), *Recommendation.choices],
+                choices=[("", _("No recommendation yet")), *Recommendation.choices],
                 required=False,
             )
 
