@@ -37,6 +37,22 @@
   tick();
   window.setInterval(tick, 30000);
 
+  // An error summary (<div data-focus-on-load>) takes the focus, so a screen reader
+  // reads it first and the keyboard starts from it; its links move the focus to the
+  // field to correct (an anchor alone only scrolls).
+  var summary = document.querySelector("[data-focus-on-load]");
+  if (summary) { summary.focus(); }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".gza-error-links a[href^='#']");
+    if (!link) { return; }
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (field) {
+      event.preventDefault();
+      field.focus();
+      field.scrollIntoView({ block: "center" });
+    }
+  });
+
   // htmx sends the CSRF token from the <meta name="csrf-token"> or the cookie.
   document.body.addEventListener("htmx:configRequest", function (event) {
     var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
