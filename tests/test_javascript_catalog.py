@@ -20,9 +20,18 @@ def test_catalog_is_public_javascript():
     assert "django.gettext" in response.content.decode()
 
 
+def test_catalog_is_revalidated_not_rebuilt():
+    client = Client()
+    first = client.get(reverse("javascript-catalog"))
+    again = client.get(
+        reverse("javascript-catalog"), headers={"if-modified-since": first["Last-Modified"]}
+    )
+    assert again.status_code == 304
+
+
 def test_every_page_loads_the_catalog_before_the_portal_script():
     content = Client().get(reverse("home")).content.decode()
-    catalog = content.index(f'<script src="{reverse("javascript-catalog")}"></script>')
+    catalog = content.index(f'<script src="{reverse("javascript-catalog")}?language=en"></script>')
     assert catalog < content.index("js/portal.js")
 
 
