@@ -98,7 +98,8 @@ class PanelSettingsForm(forms.ModelForm):
         self.helper.form_tag = False
 
     def clean_tie_break_text(self):
-        names = set(self.instance.criteria.values_list("name", flat=True))
+        # Rules name criteria in English, whatever the page's language.
+        names = set(self.instance.criteria.values_list("name_en", flat=True))
         rules = [line.strip() for line in self.cleaned_data["tie_break_text"].splitlines()]
         rules = [r for r in rules if r]
         for rule in rules:

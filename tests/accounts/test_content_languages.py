@@ -152,3 +152,14 @@ def test_default_criteria_are_matched_on_english_in_any_language():
         assert criteria_create_defaults(panel=panel) == 0
     assert Criterion.objects.filter(panel=panel).count() == 7
     assert Criterion.objects.filter(panel=panel, name_en__isnull=True).count() == 0
+
+
+def test_tie_break_rules_name_criteria_in_english_in_any_language():
+    from judging.forms import PanelSettingsForm
+
+    panel = panel_get_or_create(cycle=factories.CycleFactory(), kind="tc")
+    panel.criteria.filter(name_en="Innovation").update(name_fr="Innovation (FR)")
+    with translation.override("fr"):
+        form = PanelSettingsForm(instance=panel)
+        form.cleaned_data = {"tie_break_text": "criterion:Innovation\nchair"}
+        assert form.clean_tie_break_text() == ["criterion:Innovation", "chair"]
