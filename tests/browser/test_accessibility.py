@@ -72,6 +72,8 @@ def check(page, name: str, language: str) -> None:
         if v["impact"] in SERIOUS
     ]
     assert serious == [], f"{name} in {language}"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= DESKTOP["width"], f"{name} in {language} is {width}px wide at 1280"
     folder = SCREENSHOTS / language
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=folder / f"{name}-1280.png", full_page=True)
