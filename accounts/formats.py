@@ -114,6 +114,13 @@ def date_html(value, style: str = "long") -> SafeString | str:
     return format_html('<time datetime="{}">{}</time>', day.isoformat(), date_text(day, style))
 
 
+def year_text(value) -> str:
+    """The year alone ('2019'): for periods such as 'since 2019'."""
+    if not value:
+        return ""
+    return str(_as_date(value).year)
+
+
 def time_text(value: dt.datetime | None) -> str:
     """A clock time in the viewer's own zone ('13:04'): for the viewer's own recent
     actions ('Saved 13:04'), where a zone label would be noise."""

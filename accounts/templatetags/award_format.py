@@ -5,6 +5,7 @@ dates (tests/test_templates_dates.py refuses ``|date:`` and friends elsewhere).
     {{ cycle.final_deadline|award_datetime }}          24 November 2026, 13:04 Beijing time (…)
     {{ job.created_at|award_datetime:"short" }}         24 Nov 2026, 13:04 Beijing time
     {{ submission.start_date|award_date }}              1 March 2019
+    {{ submission.start_date|award_year }}              2019
     {{ saved_at|award_time }}                           13:04 (the viewer's clock)
     {{ deadline|award_iso }}                            2026-11-24T13:04:00+08:00
     {{ deadline|award_datetime_text }}                  plain text, for emails
@@ -36,6 +37,11 @@ def award_date(value, style="long"):
 @register.filter(expects_localtime=False)
 def award_date_text(value, style="long"):
     return formats.date_text(value, style)
+
+
+@register.filter(expects_localtime=False)
+def award_year(value):
+    return formats.year_text(value)
 
 
 @register.filter(expects_localtime=False)

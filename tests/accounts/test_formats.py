@@ -94,3 +94,10 @@ def test_file_size_shows_kilobytes_under_a_megabyte(size, expected):
 def test_file_size_uses_the_language_number_format():
     with translation.override("fr"):
         assert formats.file_size(int(2.4 * 1024 * 1024)) == "2,4 MB"
+
+
+def test_year_is_the_beijing_year():
+    new_year = dt.datetime(2026, 12, 31, 17, 0, tzinfo=dt.UTC)  # 1 January 2027 in Beijing
+    assert render("{{ d|award_year }}|{{ m|award_year }}", d=dt.date(2019, 3, 1), m=new_year) == (
+        "2019|2027"
+    )
