@@ -126,6 +126,9 @@ def test_city_official_completes_and_submits_in_every_language(
     check(page, "city-5-preview", language)
     page.goto(f"{base}/submit/")
     check(page, "city-6-submit", language)
+    consent = page.locator("input[name=publication_consent]")
+    if consent.count():  # consent to publication, where the submit page asks for it
+        consent.check()
     page.click(f"form[action$='/my/entries/{entry.pk}/submit/'] button[type=submit]")
     page.wait_for_load_state()
 
