@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.conf import settings
 from django.utils import timezone, translation
 
 
@@ -25,6 +26,8 @@ class UserLanguageMiddleware:
     Django's LocaleMiddleware, which has already chosen the language of an anonymous
     visitor from the language cookie, then ``Accept-Language``. LocaleMiddleware's
     response step reads the active language again, so ``Content-Language`` follows.
+    The language cookie is set to the account's language too, so the portal keeps
+    speaking it after signing out.
     """
 
     def __init__(self, get_response):
@@ -32,8 +35,23 @@ class UserLanguageMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
+        language = None
         if user is not None and user.is_authenticated and user.language:
             if translation.check_for_language(user.language):
-                translation.activate(user.language)
+                language = user.language
+                translation.activate(language)
                 request.LANGUAGE_CODE = translation.get_language()
-        return self.get_response(request)
+        response = self.get_response(request)
+        cookie = settings.LANGUAGE_COOKIE_NAME
+        if language and request.COOKIES.get(cookie) != language and cookie not in response.cookies:
+            response.set_cookie(
+                cookie,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response

@@ -130,3 +130,14 @@ def test_user_set_language_refuses_unknown_language_and_other_users():
         user_set_language(user=user, language="fr", by=other)
     user.refresh_from_db()
     assert user.language == "en"
+
+
+def test_account_language_follows_the_user_after_signing_out():
+    user = factories.UserFactory(language="fr")
+    client = Client()
+    client.force_login(user)
+    response = client.get(reverse("home"))
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+    client.post(reverse("account_logout"))  # the real sign-out (the test client's clears cookies)
+    page = client.get(reverse("home"))
+    assert (page.wsgi_request.user.is_authenticated, page["Content-Language"]) == (False, "fr")
