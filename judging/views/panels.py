@@ -90,8 +90,12 @@ def _panel_setup(request, kind):
                     )
                 criterion_form = CriterionForm(request.POST, prefix="crit", instance=existing)
                 if criterion_form.is_valid():
-                    data = criterion_form.cleaned_data
-                    svc.criterion_save(panel=panel, criterion=existing, by=request.user, **data)
+                    svc.criterion_save(
+                        panel=panel,
+                        criterion=existing,
+                        by=request.user,
+                        **criterion_form.service_kwargs(),
+                    )
                     messages.success(request, _("Criterion saved."))
                     return _to_setup(panel)
             elif action == "delete_criterion":

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.content_languages import label_translation_fields, language_name
 from submissions.classifications import Topic
 from submissions.models import Cycle
 from submissions.services.cycles import EDITABLE_SETTINGS
@@ -34,6 +35,9 @@ class CycleCreateForm(BootstrapMixin, forms.Form):
     number = forms.IntegerField(label=_("Cycle number"), min_value=1, max_value=999)
     year = forms.CharField(label=_("Year"), max_length=20, help_text=_("For example 2027/28."))
     theme = forms.CharField(label=_("Theme"), max_length=300, required=False)
+    theme_zh_hans = forms.CharField(max_length=300, required=False)
+    theme_fr = forms.CharField(max_length=300, required=False)
+    theme_es = forms.CharField(max_length=300, required=False)
     copy_from = forms.ModelChoiceField(
         label=_("Copy the set-up of"),
         queryset=Cycle.objects.order_by("-number"),
@@ -48,6 +52,12 @@ class CycleCreateForm(BootstrapMixin, forms.Form):
     revision_window_ends_at = _dt(_("Early-bird revisions until"))
     final_deadline = _dt(_("Final deadline"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "theme" is the English text; the other languages follow it.
+        label_translation_fields(self, "theme", _("Theme"))
+        self.fields["theme"].label = f"{_('Theme')} ({language_name('en')})"
+
 
 class CycleSettingsForm(BootstrapMixin, forms.ModelForm):
     class Meta:
@@ -57,6 +67,10 @@ class CycleSettingsForm(BootstrapMixin, forms.ModelForm):
             "earliest_start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "jury_report": forms.Textarea(attrs={"rows": 6}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_translation_fields(self, "theme", _("Theme"))
 
     def _get_validation_exclusions(self):
         # The service checks "one cycle open" and says which cycle is open.

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import access
+from accounts.content_languages import translations_from
 from judging import selectors as judging_selectors
 from judging.exports import KINDS, export_job_list, export_job_start, rows_to_csv, rows_to_xlsx
 from judging.forms_vote import VoteWindowForm
@@ -107,6 +108,7 @@ def cycle_new(request):
                 number=data["number"],
                 year=data["year"],
                 theme=data["theme"],
+                theme_translations=translations_from(data, "theme"),
                 dates={f: data[f] for f in DATE_FIELDS},
                 copy_from=data["copy_from"],
                 by=request.user,
