@@ -93,7 +93,7 @@ def test_file_size_shows_kilobytes_under_a_megabyte(size, expected):
 
 def test_file_size_uses_the_language_number_format():
     with translation.override("fr"):
-        assert formats.file_size(int(2.4 * 1024 * 1024)) == "2,4 MB"
+        assert formats.file_size(int(2.4 * 1024 * 1024)) == "2,4 Mo"  # French says Mo (mégaoctet)
 
 
 def test_year_is_the_beijing_year():
