@@ -11,8 +11,10 @@ RUN useradd --create-home --uid 1000 award
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .
-# Static files are collected at build time with a throwaway key; whitenoise serves them.
-RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+# Catalogues are compiled (pure Python, no gettext) and static files collected at build
+# time with a throwaway key; whitenoise serves them.
+RUN SECRET_KEY=build-only python manage.py compile_catalogues \
+    && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && mkdir -p /app/media && chown -R award:award /app/media
 USER award
 EXPOSE 8000

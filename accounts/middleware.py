@@ -1,9 +1,10 @@
 import zoneinfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -75,3 +76,41 @@ class RequireSecondFactorMiddleware:
             return True  # a 404 page is no risk
         name = match.url_name or ""
         return name.startswith("mfa_") or name in SETUP_URL_NAMES
+
+
+class UserLanguageMiddleware:
+    """Speak the signed-in user's stored language on every page.
+
+    Placed after AuthenticationMiddleware (it needs ``request.user``) and after
+    Django's LocaleMiddleware, which has already chosen the language of an anonymous
+    visitor from the language cookie, then ``Accept-Language``. LocaleMiddleware's
+    response step reads the active language again, so ``Content-Language`` follows.
+    The language cookie is set to the account's language too, so the portal keeps
+    speaking it after signing out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        language = None
+        if user is not None and user.is_authenticated and user.language:
+            if translation.check_for_language(user.language):
+                language = user.language
+                translation.activate(language)
+                request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        cookie = settings.LANGUAGE_COOKIE_NAME
+        if language and request.COOKIES.get(cookie) != language and cookie not in response.cookies:
+            response.set_cookie(
+                cookie,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response

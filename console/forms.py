@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from accounts.content_languages import label_translation_fields, language_name
 from submissions.classifications import Topic
 from submissions.models import Cycle, Publication
 from submissions.services.cycles import EDITABLE_SETTINGS
@@ -35,6 +36,9 @@ class CycleCreateForm(BootstrapMixin, forms.Form):
     number = forms.IntegerField(label=_("Cycle number"), min_value=1, max_value=999)
     year = forms.CharField(label=_("Year"), max_length=20, help_text=_("For example 2027/28."))
     theme = forms.CharField(label=_("Theme"), max_length=300, required=False)
+    theme_zh_hans = forms.CharField(max_length=300, required=False)
+    theme_fr = forms.CharField(max_length=300, required=False)
+    theme_es = forms.CharField(max_length=300, required=False)
     copy_from = forms.ModelChoiceField(
         label=_("Copy the set-up of"),
         queryset=Cycle.objects.order_by("-number"),
@@ -48,6 +52,12 @@ class CycleCreateForm(BootstrapMixin, forms.Form):
     early_bird_deadline = _dt(_("Early-bird deadline"))
     revision_window_ends_at = _dt(_("Early-bird revisions until"))
     final_deadline = _dt(_("Final deadline"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "theme" is the English text; the other languages follow it.
+        label_translation_fields(self, "theme", _("Theme"))
+        self.fields["theme"].label = f"{_('Theme')} ({language_name('en')})"
 
 
 class CycleSettingsForm(BootstrapMixin, forms.ModelForm):
@@ -70,6 +80,7 @@ class CycleSettingsForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        label_translation_fields(self, "theme", _("Theme"))
         for name in self.KEEP_WHEN_MISSING:
             self.fields[name].required = False
         days = self.initial.get("draft_reminder_days")

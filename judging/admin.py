@@ -1,6 +1,7 @@
 """Admin for every judging model: list columns, filters, search."""
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from .models import (
     Assignment,
@@ -23,7 +24,7 @@ from .models import (
 from .services.assignment import assignment_release_conflicts
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(TranslationTabularInline):
     model = Criterion
     extra = 0
 
@@ -63,7 +64,7 @@ class PanelMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(TranslationAdmin):
     list_display = ["name", "panel", "weight", "scale_min", "scale_max", "order"]
     list_filter = ["panel__kind", "panel__cycle"]
     search_fields = ["name", "description"]

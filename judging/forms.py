@@ -6,6 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from accounts.content_languages import (
+    label_translation_fields,
+    language_name,
+    localized_names,
+    translations_from,
+)
 from submissions.classifications import Domain, IneligibilityReason, Topic
 from submissions.workflow import Status
 
@@ -21,8 +27,10 @@ class _NoTagForm(forms.Form):
 
 
 class IneligibleForm(_NoTagForm):
+    # Radio buttons: every reason in view, none chosen for the Secretariat (a select
+    # would open on a "---------" line or on a reason nobody picked).
     reason = forms.ChoiceField(
-        label=_("Reason"), choices=[("", "---------"), *IneligibilityReason.choices]
+        label=_("Reason"), choices=IneligibilityReason.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(
         label=_("Explanation for the city"), widget=forms.Textarea(attrs={"rows": 3})
@@ -39,7 +47,10 @@ class ReconsiderForm(_NoTagForm):
     to = forms.ChoiceField(label=_("New decision"), choices=[])
     reason = forms.ChoiceField(
         label=_("Reason (when not eligible)"),
-        choices=[("", "---------"), *IneligibilityReason.choices],
+        choices=[
+            ("", _("Only when the new decision is “not eligible”")),
+            *IneligibilityReason.choices,
+        ],
         required=False,
     )
     note = forms.CharField(
@@ -87,7 +98,8 @@ class PanelSettingsForm(forms.ModelForm):
         self.helper.form_tag = False
 
     def clean_tie_break_text(self):
-        names = set(self.instance.criteria.values_list("name", flat=True))
+        # Rules name criteria in English, whatever the page's language.
+        names = set(self.instance.criteria.values_list("name_en", flat=True))
         rules = [line.strip() for line in self.cleaned_data["tie_break_text"].splitlines()]
         rules = [r for r in rules if r]
         for rule in rules:
@@ -104,15 +116,50 @@ class PanelSettingsForm(forms.ModelForm):
 
 
 class CriterionForm(forms.ModelForm):
+    """``name`` and ``description`` are the English texts; ``name_zh_hans``,
+    ``description_fr``… the other languages (blank: English is shown)."""
+
     class Meta:
         model = Criterion
-        fields = ["name", "description", "weight", "scale_min", "scale_max"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "name",
+            *localized_names("name", include_default=False),
+            "description",
+            *localized_names("description", include_default=False),
+            "weight",
+            "scale_min",
+            "scale_max",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            **{
+                name: forms.Textarea(attrs={"rows": 2})
+                for name in localized_names("description", include_default=False)
+            },
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The bare field reads the active language: the form edits the English.
+            self.initial["name"] = self.instance.name_en
+            self.initial["description"] = self.instance.description_en or ""
+        label_translation_fields(self, "name", _("Name"))
+        label_translation_fields(self, "description", _("Description"))
+        self.fields["name"].label = f"{_('Name')} ({language_name('en')})"
+        self.fields["description"].label = f"{_('Description')} ({language_name('en')})"
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def service_kwargs(self) -> dict:
+        """The cleaned data as ``criterion_save`` takes it."""
+        data = dict(self.cleaned_data)
+        translations = {}
+        for field in ("name", "description"):
+            translations.update(translations_from(data, field))
+            for name in localized_names(field, include_default=False):
+                data.pop(name, None)
+        return {**data, "translations": translations}
 
     def validate_unique(self):
         pass  # the service checks names within the panel
@@ -122,7 +169,7 @@ class MemberInviteForm(_NoTagForm):
     email = forms.EmailField(label=_("Email"))
     full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
     country = LazyTypedChoiceField(
-        label=_("Country"), choices=[("", "---------"), *countries], required=False
+        label=_("Country"), choices=[("", _("Not given")), *countries], required=False
     )
     affiliation = forms.CharField(label=_("Affiliation"), max_length=300, required=False)
     expertise = forms.MultipleChoiceField(
@@ -175,7 +222,7 @@ class ScoreForm(forms.Form):
         if with_recommendation:
             self.fields["recommendation"] = forms.ChoiceField(
                 label=_("Recommendation"),
-                choices=[("", "---------"), *Recommendation.choices],
+                choices=[("", _("No recommendation yet")), *Recommendation.choices],
                 required=False,
             )
 

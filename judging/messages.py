@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from accounts.formats import datetime_text
 from submissions.messages import (
     ENTRY_PLACEHOLDERS,
     ENTRY_REASON,
@@ -15,8 +16,6 @@ from submissions.messages import (
     name_of,
     register,
 )
-
-from .templatetags.judging_tags import beijing_and_own
 
 PANEL_REASON = gettext_lazy(
     "You receive this email because you are a member of a panel of the Guangzhou Award."
@@ -90,7 +89,7 @@ def _reminder(context: dict) -> dict:
         "recipient_name": name_of(context.get("user")),
         "panel_name": panel.get_kind_display(),
         "todo": context["todo"],
-        "deadline": beijing_and_own(panel.scoring_deadline),
+        "deadline": datetime_text(panel.scoring_deadline) if panel.scoring_deadline else "",
         "queue_url": context.get("queue_url") or _queue_url(),
     }
 

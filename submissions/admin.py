@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from accounts.models import User
 from submissions.models import (
@@ -57,7 +58,7 @@ class DeadlineChangeInline(ReadOnlyInline):
 
 
 @admin.register(Cycle)
-class CycleAdmin(admin.ModelAdmin):
+class CycleAdmin(TranslationAdmin):
     list_display = [
         "number",
         "year",

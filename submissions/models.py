@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -155,7 +156,8 @@ class Cycle(models.Model):
         ]
 
     def __str__(self):
-        return f"Cycle {self.number} ({self.year})"
+        # Shown on pages ("Cycle 7 (2025/26)"): in the reader's language.
+        return gettext("Cycle %(number)s (%(year)s)") % {"number": self.number, "year": self.year}
 
     def word_limit(self, field: str) -> int | None:
         return {**DEFAULT_WORD_LIMITS, **(self.word_limits or {})}.get(field)

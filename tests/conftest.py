@@ -4,10 +4,41 @@ import os
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from tests import factories
 
 IN_CI = bool(os.environ.get("CI"))
+
+
+def pytest_sessionstart(session):
+    """Compile missing or stale translation catalogues, so ``pytest`` alone works.
+
+    The .mo files are build products (gitignored); ``make test`` compiles them too.
+    Pure Python (polib): no GNU gettext needed. Django's translation cache is reset
+    in case a catalogue was read before it was compiled.
+    """
+    from django.conf import settings
+    from django.utils.translation import trans_real
+
+    from awardportal.catalogues import compile_catalogues
+
+    if compile_catalogues(settings.LOCALE_PATHS):
+        trans_real._translations = {}
+        trans_real._default = None
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_the_test_asks():
+    """Every test starts and ends in English (settings.LANGUAGE_CODE).
+
+    LocaleMiddleware activates the request's language in the thread and leaves it
+    active after the response; without this a test that browses in Chinese would
+    make the next test's gettext() answer in Chinese.
+    """
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 def skip_or_fail(reason: str):

@@ -30,6 +30,8 @@ OPEN_DATA_LICENCE_URL = env(
 )
 
 INSTALLED_APPS = [
+    # Before the admin: per-language fields of Secretariat-written content.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in user's stored language wins over the cookie.
+    "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -131,6 +135,10 @@ SITE_ID = 1
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+# New accounts keep the language the visitor was reading the portal in.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# The sign-in and registration forms in the portal's words (not the library's).
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -161,6 +169,15 @@ LANGUAGES = [
     ("es", "Español"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# What the Secretariat writes once for everybody (a cycle's theme, the criteria) has a
+# column per language (django-modeltranslation, see accounts/content_languages.py);
+# a language left blank falls back to English.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Objects created while another language is active still get their English text.
+MODELTRANSLATION_AUTO_POPULATE = "default"
+# Date formats of our own where Django's do not suit the award (English: 24-hour clock).
+FORMAT_MODULE_PATH = ["awardportal.formats"]
 USE_I18N = True
 USE_TZ = True
 # The award runs on Beijing time; users may pick their own zone in their profile.

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.content_languages import translations_from
 from console.forms import (
     CycleCreateForm,
     CycleDatesForm,
@@ -51,6 +52,7 @@ def cycle_new(request):
                 number=data["number"],
                 year=data["year"],
                 theme=data["theme"],
+                theme_translations=translations_from(data, "theme"),
                 dates={f: data[f] for f in DATE_FIELDS},
                 copy_from=data["copy_from"],
                 by=request.user,

@@ -11,37 +11,51 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts import roles
+from accounts.content_languages import OTHER_CODES, localized_name, localized_names
 from submissions.models import Cycle
 from submissions.services.emails import email_send_once
 
 from ..models import Criterion, Panel, PanelKind, PanelMember
 from .assignment import assignment_release_conflicts
 
-# Names stay English in the database (the working language); descriptions are shown
-# translated where a translation exists.
+# The default criteria, in English; created with the other languages' texts taken from
+# the catalogues (the Secretariat may edit every language in the panel set-up).
 DEFAULT_CRITERIA = {
     PanelKind.TECHNICAL_COMMITTEE: [
-        ("Innovation", gettext_noop("How new the initiative is, in its context.")),
-        ("Effectiveness", gettext_noop("Results shown with evidence and indicators.")),
-        ("Context", gettext_noop("How well it answers the local problem and conditions.")),
-        ("Replicability", gettext_noop("Whether other cities could adopt it.")),
+        (gettext_noop("Innovation"), gettext_noop("How new the initiative is, in its context.")),
         (
-            "Relevance to the SDGs and the New Urban Agenda",
+            gettext_noop("Effectiveness"),
+            gettext_noop("Results shown with evidence and indicators."),
+        ),
+        (
+            gettext_noop("Context"),
+            gettext_noop("How well it answers the local problem and conditions."),
+        ),
+        (gettext_noop("Replicability"), gettext_noop("Whether other cities could adopt it.")),
+        (
+            gettext_noop("Relevance to the SDGs and the New Urban Agenda"),
             gettext_noop("Its contribution to local implementation of the SDGs and NUA."),
         ),
     ],
     PanelKind.JURY: [
-        ("Innovation", gettext_noop("How new the initiative is, in its context.")),
-        ("Participation", gettext_noop("How residents and partners take part.")),
-        ("Impact", gettext_noop("The change it made, shown with evidence.")),
-        ("Significance", gettext_noop("How much it matters for the city and beyond.")),
-        ("Replicability", gettext_noop("Whether other cities could adopt it.")),
-        ("Learnability", gettext_noop("What others can learn from it.")),
-        ("Inclusiveness", gettext_noop("Whether it serves everyone, the vulnerable first.")),
+        (gettext_noop("Innovation"), gettext_noop("How new the initiative is, in its context.")),
+        (gettext_noop("Participation"), gettext_noop("How residents and partners take part.")),
+        (gettext_noop("Impact"), gettext_noop("The change it made, shown with evidence.")),
+        (
+            gettext_noop("Significance"),
+            gettext_noop("How much it matters for the city and beyond."),
+        ),
+        (gettext_noop("Replicability"), gettext_noop("Whether other cities could adopt it.")),
+        (gettext_noop("Learnability"), gettext_noop("What others can learn from it.")),
+        (
+            gettext_noop("Inclusiveness"),
+            gettext_noop("Whether it serves everyone, the vulnerable first."),
+        ),
     ],
 }
 
@@ -62,14 +76,33 @@ def panel_get_or_create(*, cycle: Cycle, kind: str) -> Panel:
     return panel
 
 
+def _catalogue_translations(field: str, english: str) -> dict[str, str]:
+    """``{"name_fr": "Innovation", ...}`` for each language whose catalogue translates
+    ``english``; languages without a translation are left out (English is shown)."""
+    found = {}
+    for code in OTHER_CODES:
+        with translation.override(code):
+            text = translation.gettext(english)
+        if text != english:
+            found[localized_name(field, code)] = text
+    return found
+
+
 def criteria_create_defaults(*, panel: Panel) -> int:
-    """Create the default criteria of the panel's kind that are missing. Idempotent."""
+    """Create the default criteria of the panel's kind that are missing (matched on
+    their English name), with their translations. Idempotent."""
     made = 0
     for order, (name, description) in enumerate(DEFAULT_CRITERIA[panel.kind]):
         _c, created = Criterion.objects.get_or_create(
             panel=panel,
-            name=name,
-            defaults={"description": description, "order": order, "weight": Decimal(1)},
+            name_en=name,
+            defaults={
+                "description_en": description,
+                **_catalogue_translations("name", name),
+                **_catalogue_translations("description", description),
+                "order": order,
+                "weight": Decimal(1),
+            },
         )
         made += created
     return made
@@ -95,23 +128,44 @@ def criterion_save(
     scale_max: int,
     by,
     criterion: Criterion | None = None,
+    translations: dict[str, str | None] | None = None,
 ) -> Criterion:
-    """Add or edit a criterion. Scale changes are refused once anyone has scored."""
+    """Add or edit a criterion. Scale changes are refused once anyone has scored.
+
+    ``name`` and ``description`` are English; ``translations`` maps the other
+    languages' columns (``name_fr``, ``description_zh_hans``…) to their texts, None
+    or blank meaning "show the English". Names are unique within the panel in every
+    language."""
     if scale_min >= scale_max:
         raise ValidationError(_("The highest score must be above the lowest."))
     if weight <= 0:
         raise ValidationError(_("The weight must be positive."))
-    duplicate = Criterion.objects.filter(panel=panel, name__iexact=name.strip())
+    texts = {
+        column: (text or "").strip() or None
+        for column, text in (translations or {}).items()
+        if column
+        in (
+            *localized_names("name", include_default=False),
+            *localized_names("description", include_default=False),
+        )
+    }
+    names = {"name_en": name.strip()} | {
+        column: text for column, text in texts.items() if column.startswith("name_") and text
+    }
+    others = Criterion.objects.filter(panel=panel)
     if criterion is not None:
-        duplicate = duplicate.exclude(pk=criterion.pk)
-    if duplicate.exists():
-        raise ValidationError(_("This panel already has a criterion with that name."))
+        others = others.exclude(pk=criterion.pk)
+    for column, text in names.items():
+        if others.filter(**{f"{column}__iexact": text}).exists():
+            raise ValidationError(_("This panel already has a criterion with that name."))
     if criterion is None or (criterion.scale_min, criterion.scale_max) != (scale_min, scale_max):
         _refuse_if_scoring_started(panel)
     if criterion is None:
         criterion = Criterion(panel=panel, order=panel.criteria.count())
-    criterion.name = name.strip()
-    criterion.description = description
+    criterion.name_en = name.strip()
+    criterion.description_en = description
+    for column, text in texts.items():
+        setattr(criterion, column, text)
     criterion.weight = weight
     criterion.scale_min, criterion.scale_max = scale_min, scale_max
     criterion.save()

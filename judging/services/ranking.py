@@ -246,10 +246,12 @@ def ranking_inputs(panel: Panel) -> tuple[list[EntryInput], list[CriterionSpec]]
     """The panel's entries with their complete submitted reviews, and its criteria:
     a constant number of queries."""
     criteria_rows = list(Criterion.objects.filter(panel=panel))
+    # Criteria are identified by their English name (``criterion:<name>`` tie-break
+    # rules too), whatever language the request that computes the ranking speaks.
     criteria = [
-        CriterionSpec(c.name, float(c.weight), c.scale_min, c.scale_max) for c in criteria_rows
+        CriterionSpec(c.name_en, float(c.weight), c.scale_min, c.scale_max) for c in criteria_rows
     ]
-    names = {c.pk: c.name for c in criteria_rows}
+    names = {c.pk: c.name_en for c in criteria_rows}
     reviews = (
         Review.objects.filter(
             assignment__panel=panel,

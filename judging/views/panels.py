@@ -92,7 +92,7 @@ def _save_criterion(request, panel, forms):
     form = forms["criterion_form"] = CriterionForm(request.POST, prefix="crit", instance=existing)
     if not form.is_valid():
         return None
-    svc.criterion_save(panel=panel, criterion=existing, by=request.user, **form.cleaned_data)
+    svc.criterion_save(panel=panel, criterion=existing, by=request.user, **form.service_kwargs())
     messages.success(request, _("Criterion saved."))
     return _to_setup(panel)
 

@@ -1,13 +1,13 @@
 // The application form: live word counts and autosave feedback.
 // Wired by data- attributes only: the Content-Security-Policy forbids inline script.
+// Messages are translated by Django's JavaScript catalogue (/jsi18n/, loaded first).
 (function () {
   "use strict";
-
-  // Translated words come from the page: <form data-i18n-words="words" ...>.
-  var labels = document.querySelector("[data-i18n-words]");
-  function label(name, fallback) {
-    return (labels && labels.getAttribute("data-i18n-" + name)) || fallback;
-  }
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (fmt, obj) {
+    return fmt.replace(/%\((\w+)\)s/g, function (_m, key) { return String(obj[key]); });
+  };
 
   function countWords(text) {
     var words = (text || "").trim().split(/\s+/);
@@ -26,7 +26,9 @@
     field.insertAdjacentElement("afterend", counter);
     function update() {
       var n = countWords(field.value);
-      counter.textContent = n + " / " + limit + " " + label("words", "words");
+      counter.textContent = interpolate(
+        ngettext("%(count)s / %(limit)s word", "%(count)s / %(limit)s words", limit),
+        { count: n, limit: limit }, true);
       counter.classList.toggle("over", n > limit);
       counter.classList.toggle("text-muted", n <= limit);
       field.classList.toggle("is-over-limit", n > limit);
@@ -50,21 +52,21 @@
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     var target = event.detail.target;
     if (target && target.classList.contains("save-state")) {
-      target.textContent = label("saving", "Saving…");
+      target.textContent = gettext("Saving…");
       target.classList.remove("text-danger");
     }
   });
   document.body.addEventListener("htmx:responseError", function (event) {
     var target = event.detail.target;
     if (target && target.classList.contains("save-state")) {
-      target.textContent = label("error", "Not saved: please use the Save button.");
+      target.textContent = gettext("Not saved: please use the Save button.");
       target.classList.add("text-danger");
     }
   });
   document.body.addEventListener("htmx:sendError", function (event) {
     var target = event.detail.target;
     if (target && target.classList.contains("save-state")) {
-      target.textContent = label("offline", "Not saved (no connection): please use the Save button.");
+      target.textContent = gettext("Not saved (no connection): please use the Save button.");
       target.classList.add("text-danger");
     }
   });

@@ -7,17 +7,15 @@ another tab before the deadline cannot slip a change in after it.
 """
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import formats
 from submissions import checks
 from submissions.models import (
     STEP1_FIELDS,
@@ -45,8 +43,7 @@ def beijing(value: datetime | None) -> str:
     """A moment as the award states it: in Beijing time."""
     if value is None:
         return ""
-    local = timezone.localtime(value, ZoneInfo(settings.AWARD_TIME_ZONE))
-    return _("%(when)s Beijing time") % {"when": date_format(local, "j F Y, H:i")}
+    return formats.datetime_text(value, own_zone=False)
 
 
 def feedback_sent_at(submission: Submission) -> datetime | None:

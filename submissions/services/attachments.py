@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.formats import file_size
 from submissions.models import Attachment, Submission
 
 from .applications import _after_revision, _check_editable, _lock
@@ -77,10 +78,6 @@ def file_type_detect(fileobj) -> FileType | None:
     return None
 
 
-def _size_mb(size: int) -> str:
-    return f"{size / MB:.1f}"
-
-
 def _check_file(kind: str, upload, locked: Submission) -> FileType:
     cycle = locked.cycle
     detected = file_type_detect(upload)
@@ -120,8 +117,8 @@ def _check_file(kind: str, upload, locked: Submission) -> FileType:
     if upload.size > cycle.max_file_mb * MB:
         raise ValidationError(
             {
-                "file": _("“%(name)s” is %(size)s MB; the largest file allowed is %(max)s MB.")
-                % {"name": name, "size": _size_mb(upload.size), "max": cycle.max_file_mb}
+                "file": _("“%(name)s” is %(size)s; the largest file allowed is %(max)s MB.")
+                % {"name": name, "size": file_size(upload.size), "max": cycle.max_file_mb}
             }
         )
     used = locked.attachments.aggregate(total=Sum("size_bytes"))["total"] or 0
@@ -129,10 +126,14 @@ def _check_file(kind: str, upload, locked: Submission) -> FileType:
         raise ValidationError(
             {
                 "file": _(
-                    "All files of an entry may total %(max)s MB; %(used)s MB are used and "
-                    "this file is %(size)s MB."
+                    "All files of an entry may total %(max)s MB; %(used)s are used and "
+                    "this file is %(size)s."
                 )
-                % {"max": cycle.max_entry_mb, "used": _size_mb(used), "size": _size_mb(upload.size)}
+                % {
+                    "max": cycle.max_entry_mb,
+                    "used": file_size(used),
+                    "size": file_size(upload.size),
+                }
             }
         )
     return detected

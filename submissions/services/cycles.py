@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.content_languages import localized_names
 from submissions.models import Cycle, DeadlineChange
 
 DATE_FIELDS = ("opens_at", "early_bird_deadline", "revision_window_ends_at", "final_deadline")
@@ -33,7 +34,8 @@ COPIED_SETTINGS = (
 )
 EDITABLE_SETTINGS = (
     "year",
-    "theme",
+    # The theme in each language (django-modeltranslation columns), English first.
+    *localized_names("theme"),
     "is_open",
     "shortlist_quota",
     "deserving_quota",
@@ -111,8 +113,12 @@ def _copy_panels(*, source: Cycle, target: Cycle) -> None:
         Criterion.objects.bulk_create(
             Criterion(
                 panel=copy,
-                name=c.name,
-                description=c.description,
+                # Every language's name and description (modeltranslation columns).
+                **{
+                    column: getattr(c, column)
+                    for field in ("name", "description")
+                    for column in localized_names(field)
+                },
                 weight=c.weight,
                 scale_min=c.scale_min,
                 scale_max=c.scale_max,
@@ -140,6 +146,7 @@ def cycle_create(
     number: int,
     year: str,
     theme: str = "",
+    theme_translations: dict[str, str | None] | None = None,
     dates: dict[str, datetime | None] | None = None,
     copy_from: Cycle | None = None,
     by,
@@ -149,6 +156,8 @@ def cycle_create(
     With ``copy_from``: its settings (quotas, limits, medals, vote limits), its
     panels' settings, criteria and members are copied; never its entries, dates,
     results or votes. Initial dates are recorded in the history of changes.
+    ``theme`` is English; ``theme_translations`` maps ``theme_<language>`` columns to
+    the other languages' texts (a blank one falls back to English).
     Raises ``ValidationError`` for a number in use or dates out of order.
     """
     if Cycle.objects.filter(number=number).exists():
@@ -159,7 +168,14 @@ def cycle_create(
     if copy_from is not None:
         settings = {f: getattr(copy_from, f) for f in COPIED_SETTINGS}
         settings["word_limits"] = dict(copy_from.word_limits or {})
-    cycle = Cycle.objects.create(number=number, year=year, theme=theme, **settings, **dates)
+    translations = {
+        name: (text or "").strip() or None
+        for name, text in (theme_translations or {}).items()
+        if name in localized_names("theme", include_default=False)
+    }
+    cycle = Cycle.objects.create(
+        number=number, year=year, theme_en=theme.strip(), **translations, **settings, **dates
+    )
     now = timezone.now()
     DeadlineChange.objects.bulk_create(
         DeadlineChange(

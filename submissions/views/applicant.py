@@ -446,7 +446,7 @@ def attachments(request, pk: int):
             "form": form,
             "edit_problem": problem,
             "attachments": entry.attachments.all(),
-            "used_mb": f"{used / files.MB:.1f}",
+            "used_bytes": used,
             "cycle": cycle,
             "attachment_url_name": ATTACHMENT_URL,
             "step": 3,

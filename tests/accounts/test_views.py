@@ -10,7 +10,12 @@ pytestmark = pytest.mark.django_db
 def test_profile_saves_name_position_and_zone(official_client, official):
     response = official_client.post(
         reverse("accounts:profile"),
-        {"full_name": "Ana Lima", "position": "Planner", "time_zone": "America/Sao_Paulo"},
+        {
+            "full_name": "Ana Lima",
+            "position": "Planner",
+            "time_zone": "America/Sao_Paulo",
+            "language": "en",
+        },
     )
     assert response.status_code == 302
     official.refresh_from_db()
@@ -23,7 +28,8 @@ def test_profile_saves_name_position_and_zone(official_client, official):
 
 def test_profile_refuses_unknown_time_zone(official_client, official):
     response = official_client.post(
-        reverse("accounts:profile"), {"full_name": "A", "position": "", "time_zone": "Mars/Base"}
+        reverse("accounts:profile"),
+        {"full_name": "A", "position": "", "time_zone": "Mars/Base", "language": "en"},
     )
     assert response.status_code == 200
     official.refresh_from_db()

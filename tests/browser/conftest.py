@@ -61,7 +61,7 @@ def sign_in(page, live_server, email, password="a-Strong-pass-42"):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_load_state()
     if page.url.endswith("/accounts/2fa/authenticate/"):
         # Privileged test users have a TOTP authenticator (tests.factories).

@@ -41,7 +41,7 @@ def test_city_official_registers_applies_and_submits(page, live_server):
     page.fill("input[name=email]", "mayor.office@porto-aurora.example")
     page.fill("input[name=password1]", "Rain-gardens-2026")
     page.fill("input[name=password2]", "Rain-gardens-2026")
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_load_state()
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     page.goto(link)

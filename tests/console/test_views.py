@@ -146,7 +146,7 @@ def test_console_settings_second_open_cycle_shows_clear_message(secretariat_clie
     other = factories.CycleFactory(number=8)
     data = {
         "year": other.year,
-        "theme": "x",
+        "theme_en": "x",
         "is_open": "on",
         "shortlist_quota": 15,
         "deserving_quota": 30,

@@ -130,8 +130,8 @@ def test_reminder_shows_deadline_in_beijing_and_member_zone(
     tc_panel.save()
     reminders_send(panel=tc_panel, by=secretariat)
     body = next(m.body for m in mail.outbox if m.to == [member.user.email])
-    assert "March 1, 2030, 6 p.m. Beijing time" in body
-    assert "(March 1, 2030, 11 a.m. Europe/Paris)" in body
+    assert "1 March 2030, 18:00 Beijing time" in body
+    assert "(1 March 2030, 11:00 Europe/Paris)" in body
 
 
 def test_rank_panel_run_twice_keeps_one_ranking(tc_panel, scored_tc):

@@ -27,6 +27,7 @@ from judging.models import PanelKind, Vote
 from judging.services.panels import criteria_create_defaults, member_invite, panel_get_or_create
 from judging.services.screening import screening_mark_eligible, screening_request_clarification
 from judging.votes import cycle_city_of_your_choice_set
+from submissions.demo.i18n import load_translated_themes
 from submissions.models import Cycle, Organisation, Submission
 from submissions.services.applications import (
     submission_create,
@@ -144,6 +145,7 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             created = self._load()
             load_outbox_demo()  # reworded emails, a sent and a scheduled announcement
+        load_translated_themes()  # the themes in Chinese, French and Spanish
         self.stdout.write(
             self.style.SUCCESS("Demo data " + ("loaded." if created else "already present."))
         )
