@@ -147,3 +147,17 @@ def file_size(size_bytes: int | None) -> str:
         return _("%(size)s KB") % {"size": formats.number_format(kilobytes)}
     # number_format cuts decimals off; round first so 2.39 MB reads "2.4 MB".
     return _("%(size)s MB") % {"size": formats.number_format(round(size / MB, 1), 1)}
+
+
+def beijing_text(value: dt.datetime | None, style: str = "short") -> str:
+    """The moment at Beijing's clock, unlabelled, for a text that names the zone itself
+    ("Scheduled for … (Beijing time)"). ``style``: "short", "long", "time" (hours and
+    minutes) or "input" (the value of a datetime-local field)."""
+    if not value:
+        return ""
+    beijing = _aware(value).astimezone(award_zone())
+    if style == "input":
+        return beijing.strftime("%Y-%m-%dT%H:%M")
+    if style == "time":
+        return formats.date_format(beijing, "H:i")
+    return formats.date_format(beijing, _format_name(style))

@@ -57,3 +57,9 @@ def award_iso(value):
 @register.filter
 def file_size(value):
     return formats.file_size(value)
+
+
+@register.filter(expects_localtime=False)
+def award_beijing(value, style="short"):
+    """The moment at Beijing's clock, unlabelled: for texts that say "Beijing time"."""
+    return formats.beijing_text(value, style)

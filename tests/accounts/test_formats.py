@@ -101,3 +101,12 @@ def test_year_is_the_beijing_year():
     assert render("{{ d|award_year }}|{{ m|award_year }}", d=dt.date(2019, 3, 1), m=new_year) == (
         "2019|2027"
     )
+
+
+def test_beijing_clock_unlabelled_for_texts_that_name_the_zone():
+    with translation.override("en"), timezone.override(zoneinfo.ZoneInfo("Europe/Paris")):
+        assert render('{{ m|award_beijing:"input" }}', m=MOMENT) == "2026-11-24T13:04"
+        assert render('{{ m|award_beijing:"time" }}', m=MOMENT) == "13:04"
+        assert "13:04" in render("{{ m|award_beijing }}", m=MOMENT)
+        assert "Beijing" not in render("{{ m|award_beijing }}", m=MOMENT)
+    assert formats.beijing_text(None) == ""
