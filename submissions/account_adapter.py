@@ -8,13 +8,13 @@ imports nothing of the apps above it.
 
 import uuid
 
-from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
+from accounts.adapter import AccountAdapter as LanguageAccountAdapter
 from submissions.models import SentEmail
 from submissions.services.emails import REDACTED, html_email, language_of
 
@@ -24,7 +24,7 @@ ACCOUNT_REASON = gettext_lazy(
 )
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(LanguageAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         user = get_user_model().objects.filter(email__iexact=email).first()
         language = language_of(user) if user else (translation.get_language() or "en")

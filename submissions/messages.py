@@ -178,8 +178,8 @@ def _acknowledgement(context: dict) -> dict:
     if submission.early_bird:
         note = "{} {}.".format(
             _(
-                "This is an early-bird entry: you will receive written feedback and may "
-                "revise it until"
+                "This is an early-bird entry: the Secretariat will send you written feedback, "
+                "and from then on you may revise it until"
             ),
             beijing(submission.cycle.revision_window_ends_at),
         )

@@ -135,8 +135,6 @@ SITE_ID = 1
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-# New accounts keep the language the visitor was reading the portal in.
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # The sign-in and registration forms in the portal's words (not the library's).
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
@@ -144,7 +142,9 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Guangzhou Award] "
-# Account emails in the recipient's language, branded and recorded in the outbox.
+# New accounts keep the language the visitor was reading the portal in (accounts'
+# adapter); account emails go in the recipient's language, branded and recorded in the
+# outbox (submissions' adapter, built on it).
 ACCOUNT_ADAPTER = "submissions.account_adapter.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 # Two-factor sign-in (allauth.mfa): TOTP apps with recovery codes, and security keys

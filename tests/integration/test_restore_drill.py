@@ -41,7 +41,7 @@ def _run(*args, env):
 
 def _served(client, initiative_pk):
     database = client.get(reverse("public:database_json"))
-    page = client.get(reverse("public:initiative", args=[initiative_pk]))
+    page = client.get(reverse("public:initiative_by_id", args=[initiative_pk]))
     assert (database.status_code, page.status_code) == (200, 200)
     return database.content, page.context["sub"].title, Submission.objects.count()
 

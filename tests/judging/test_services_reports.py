@@ -83,7 +83,7 @@ def test_shortlist_report_never_on_public_or_city_pages(
     city = client_for(User.objects.get(organisation=shortlisted.organisation))
     for response in (
         client.get(reverse("public:results_cycle", args=[cycle.number])),
-        client.get(reverse("public:initiative", args=[shortlisted.pk])),
+        client.get(reverse("public:initiative_by_id", args=[shortlisted.pk])),
         city.get(reverse("submissions:dashboard")),
         city.get(reverse("submissions:preview", args=[shortlisted.pk])),
         city.get(reverse("shortlist:hearing_city", args=[shortlisted.pk])),

@@ -83,6 +83,7 @@ def test_revision_window_closes_at_its_end_to_the_second(draft):
     draft.status, draft.early_bird = Status.SUBMITTED, True
     draft.submitted_at = timezone.now()
     draft.save()
+    factories.SentFeedbackFactory(submission=draft)  # the window opens with the feedback
     ends = draft.cycle.revision_window_ends_at
     assert submission_edit_problem(draft, ends - ONE_SECOND) is None
     assert submission_edit_problem(draft, ends) == (

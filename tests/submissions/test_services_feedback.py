@@ -157,14 +157,18 @@ def test_sweep_resends_feedback_email_never_recorded(early_entry, official, secr
 
 
 def test_acknowledgement_promises_feedback_only_to_early_bird_entries(official):
-    from django.template.loader import render_to_string
+    from submissions.messages import message_get
+    from submissions.services.emails import email_render
 
     entry = factories.CompleteSubmissionFactory(
         organisation=official.organisation, status=Status.SUBMITTED, submitted_at=timezone.now()
     )
     context = {"user": official, "submission": entry, "dashboard_url": "x"}
-    assert "feedback" not in render_to_string("email/submission_acknowledgement.txt", context)
+    message = message_get("submission_acknowledgement")
+
+    def text():
+        return email_render(message=message, context=context, language="en").text
+
+    assert "feedback" not in text()
     entry.early_bird = True
-    assert "will send you written feedback" in render_to_string(
-        "email/submission_acknowledgement.txt", context
-    )
+    assert "will send you written feedback" in text()
