@@ -56,6 +56,14 @@ def _automatic_conflict(assignment: Assignment) -> bool:
 
 
 @rules.predicate
+def has_no_automatic_conflict(user, assignment):
+    """The panel's rule does not forbid the assignment's reviewer its entry: a member
+    from the entry's country is not even shown the entry (title, city) on the conflict
+    page, whatever the assignment row says."""
+    return isinstance(assignment, Assignment) and not _automatic_conflict(assignment)
+
+
+@rules.predicate
 def is_conflict_free_reviewer(user, assignment):
     """The reviewer has declared no conflict and has none by the panel's rule: the entry
     may be shown and scored."""
@@ -117,7 +125,7 @@ rules.add_perm("judging.manage_panel", is_secretariat)
 rules.add_perm("judging.view_ranking", is_secretariat | is_panel_chair)
 rules.add_perm("judging.view_proposals", is_secretariat | is_panel_chair)
 rules.add_perm("judging.review", is_any_panel_member)
-rules.add_perm("judging.declare_conflict", owns_live_assignment)
+rules.add_perm("judging.declare_conflict", owns_live_assignment & has_no_automatic_conflict)
 rules.add_perm("judging.score", is_conflict_free_reviewer)
 rules.add_perm("judging.view_attachment", is_secretariat | has_conflict_free_assignment_for)
 rules.add_perm("judging.panel_member", is_panel_member)

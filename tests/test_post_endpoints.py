@@ -25,15 +25,18 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from judging.models import Assignment, ExportJob
+from judging.models import Assignment, ExportJob, PanelMember
 from submissions.models import (
+    Announcement,
     Attachment,
     ClarificationRequest,
     OrganisationInvitation,
     Partner,
     Publication,
+    SentEmail,
     Submission,
 )
+from submissions.services.emails import unsubscribe_url
 from tests.test_urls import EXEMPT_ROUTES
 
 pytestmark = pytest.mark.fuzz
@@ -121,7 +124,52 @@ def _screening_kwargs():
     return {"pk": Submission.objects.filter(status="submitted", cycle__number=7).first().pk}
 
 
+def _member_stage():
+    """The panel of the demo's TC member: its pages are for its members."""
+    member = PanelMember.objects.filter(user__email=f"tc.member@{DEMO}").select_related(
+        "panel__cycle"
+    )
+    panel = member.filter(panel__kind="tc").first().panel
+    return {"cycle_number": panel.cycle.number, "kind": panel.kind}
+
+
+def _document_job_kwargs():
+    job = ExportJob.objects.create(
+        kind="book",
+        fmt="pdf",
+        panel=PanelMember.objects.filter(user__email=f"tc.member@{DEMO}").first().panel,
+        requested_by=_user(f"tc.member@{DEMO}"),
+    )
+    return {"token": job.token}
+
+
+# The same row each time: the form pages of an endpoint must post to its own path.
+def _announcement_kwargs():
+    announcement, _new = Announcement.objects.get_or_create(
+        subject="Fuzzed news", defaults={"body": "Hello.", "audience": "tc"}
+    )
+    return {"pk": announcement.pk}
+
+
+def _sent_email_kwargs():
+    email, _new = SentEmail.objects.get_or_create(
+        key="fuzz",
+        defaults={"to": f"official@{DEMO}", "subject": "Hello", "body_html": "<p>Hello</p>"},
+    )
+    return {"pk": email.pk}
+
+
+def _certificate_kwargs():
+    winner = Submission.objects.filter(cycle__number=6, status="winner").first()
+    return {"cycle_number": 6, "submission_pk": winner.pk}
+
+
+def _stage_entry_kwargs():
+    return {**STAGE, "submission_pk": Submission.objects.filter(cycle__number=7).first().pk}
+
+
 STAGE = {"cycle_number": 7, "kind": "tc"}
+EMAIL_TEMPLATE = {"key": "outcome", "language": "en"}
 # (who, kwargs) per URL name: who is an email of the demo, or None for anonymous.
 URL_KWARGS = {
     "submissions:organisation_create": (f"secretariat@{DEMO}", dict),
@@ -191,6 +239,41 @@ URL_KWARGS = {
         lambda: _attachment_kwargs(pk_name="submission_pk"),
     ),
     "vote:confirm": (None, lambda: {"token": "not-a-token"}),
+    "emails:unsubscribe": (
+        None,
+        lambda: {"token": unsubscribe_url(_user(f"official@{DEMO}")).rstrip("/").split("/")[-1]},
+    ),
+    "submissions:application_pdf": (f"official@{DEMO}", _official_entry_kwargs),
+    "submissions:certificate": (f"official@{DEMO}", _official_entry_kwargs),
+    "console:announcement": (f"secretariat@{DEMO}", _announcement_kwargs),
+    "console:announcement_send": (f"secretariat@{DEMO}", _announcement_kwargs),
+    "console:email_template": (f"secretariat@{DEMO}", lambda: EMAIL_TEMPLATE),
+    "console:email_template_preview": (f"secretariat@{DEMO}", lambda: EMAIL_TEMPLATE),
+    "console:outbox_email": (f"secretariat@{DEMO}", _sent_email_kwargs),
+    "console:outbox_email_html": (f"secretariat@{DEMO}", _sent_email_kwargs),
+    "console:outbox_resend": (f"secretariat@{DEMO}", _sent_email_kwargs),
+    "console:city": (
+        f"secretariat@{DEMO}",
+        lambda: {"pk": _entry_of(f"official@{DEMO}").organisation_id},
+    ),
+    "judging:expertise": (f"tc.member@{DEMO}", _member_stage),
+    "judging:preferences": (f"tc.member@{DEMO}", _member_stage),
+    "judging:calibration": (f"tc.member@{DEMO}", _member_stage),
+    "judging:panel_document": (f"tc.member@{DEMO}", _member_stage),
+    "judging:document_job_status": (f"tc.member@{DEMO}", _document_job_kwargs),
+    "judging:document_job_download": (f"tc.member@{DEMO}", _document_job_kwargs),
+    "judging:calibration_results": (f"secretariat@{DEMO}", lambda: STAGE),
+    "judging:meeting": (f"secretariat@{DEMO}", lambda: STAGE),
+    "judging:meeting_current": (f"secretariat@{DEMO}", lambda: STAGE),
+    "judging:meeting_record_pdf": (f"secretariat@{DEMO}", lambda: STAGE),
+    "judging:meeting_entry": (f"secretariat@{DEMO}", _stage_entry_kwargs),
+    "judging:one_more_reviewer": (f"secretariat@{DEMO}", _stage_entry_kwargs),
+    "judging:dossier": (
+        f"secretariat@{DEMO}",
+        lambda: {"submission_pk": Submission.objects.filter(cycle__number=7).first().pk},
+    ),
+    "judging:certificates": (f"secretariat@{DEMO}", lambda: {"cycle_number": 6}),
+    "judging:certificate": (f"secretariat@{DEMO}", _certificate_kwargs),
 }
 # Views that act on POST: {URL name: other pages whose forms post to it}.
 POST_ENDPOINTS = {
@@ -231,6 +314,22 @@ POST_ENDPOINTS = {
     "judging:score": [],
     "vote:index": [],
     "vote:confirm": [],
+    "privacy:account_close": [],
+    "emails:unsubscribe": [],
+    "console:announcement_new": ["console:announcements"],
+    "console:announcement": [],
+    "console:announcement_send": ["console:announcement"],
+    "console:email_template": [],
+    "console:outbox_resend": ["console:outbox_email"],
+    "judging:expertise": [],
+    "judging:preferences": [],
+    "judging:calibration": [],
+    "judging:calibration_results": [],
+    "judging:meeting": [],
+    "judging:meeting_entry": [],
+    "judging:one_more_reviewer": [],
+    "judging:panel_document": ["judging:reviewer_queue"],
+    "judging:certificates": [],
 }
 # Views that only read (a POST shows the page or answers 405).
 NOT_POST = [
@@ -262,6 +361,23 @@ NOT_POST = [
     "judging:progress",
     "judging:reviewer_queue",
     "judging:attachment",
+    "privacy:notice",
+    "privacy:city_data",
+    "submissions:application_pdf",
+    "submissions:certificate",
+    "console:announcements",
+    "console:email_templates",
+    "console:email_template_preview",
+    "console:outbox",
+    "console:outbox_email",
+    "console:outbox_email_html",
+    "console:city",
+    "judging:meeting_current",
+    "judging:meeting_record_pdf",
+    "judging:dossier",
+    "judging:document_job_status",
+    "judging:document_job_download",
+    "judging:certificate",
 ]
 # Views that read ids or filters from the query string.
 QUERY_ENDPOINTS = [
@@ -274,6 +390,9 @@ QUERY_ENDPOINTS = [
     "console:statistics_download",
     "console:exports",
     "console:topics",
+    "console:outbox",
+    "console:city",
+    "console:email_template",
 ]
 
 # Pages without arguments: who opens them (anyone else: the Secretariat).

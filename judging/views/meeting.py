@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import access
+from accounts.params import parse_ids
 from submissions.models import Submission
 
 from .. import selectors
@@ -29,7 +30,9 @@ def _viewer(request, panel):
 
 def _int_or_none(value):
     value = (value or "").strip()
-    return int(value) if value.isdigit() else None
+    # ASCII digits only ("²".isdigit() is true but int() refuses it), and short: a
+    # score is a small number, never an integer beyond the database's columns.
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
 
 
 @access("judging.view_meeting", object_from=panel_from)
@@ -242,7 +245,7 @@ def calibration_results(request, cycle_number, kind):
         action = request.POST.get("action")
         try:
             if action == "configure":
-                ids = [int(v) for v in request.POST.getlist("entries") if v.isdigit()]
+                ids = parse_ids(request.POST.getlist("entries"))
                 svc.calibration_configure(panel=panel, entry_ids=ids, active=True, by=request.user)
                 messages.success(request, _("The calibration round is open."))
             elif action == "end":

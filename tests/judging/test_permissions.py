@@ -201,3 +201,20 @@ def test_attachment_refuses_reviewer_whose_panel_rule_now_forbids_the_entry(worl
     tc_panel.__class__.objects.filter(pk=tc_panel.pk).update(conflict_scope="continent")
 
     assert client_for(a.reviewer.user).get(files).status_code == 403
+
+
+def test_conflict_page_refuses_same_country_reviewer(world):
+    """The conflict page shows the entry's title and city: not to a member the panel's
+    rule forbids the entry, even while the assignment row is still active."""
+    a = world["reviewer"]
+    from judging.models import PanelMember
+
+    PanelMember.objects.filter(pk=a.reviewer_id).update(country=world["entry"].organisation.country)
+    client = client_for(a.reviewer.user)
+    url = reverse("judging:conflict", args=[a.pk])
+
+    response = client.get(url)
+    assert response.status_code == 403
+    assert world["entry"].reference.encode() not in response.content
+    assert client.post(url, {"action": "no_conflict"}).status_code == 403
+    assert Assignment.objects.get(pk=a.pk).state == "active"
