@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from judging.models import Assignment, ExportJob, PanelMember
+from judging.models import Assignment, ExportJob, HearingSession, HearingSlot, PanelMember
 from judging.services.panels import panel_get_or_create
 from submissions.models import Announcement, ClarificationRequest, Publication, SentEmail
 from submissions.services.emails import unsubscribe_url
@@ -152,6 +152,17 @@ POLICY = {
     "judging:certificate": STAFF,
     "vote:index": EVERYONE,
     "vote:confirm": EVERYONE,
+    "accounts:set_language": EVERYONE,
+    "javascript-catalog": EVERYONE,
+    "public:jury_report_pdf": EVERYONE,  # once signed and published
+    "console:feedback_queue": STAFF,
+    "console:feedback_entry": STAFF,
+    "console:hearings": STAFF,
+    "shortlist:hearing_city": OWNER,  # the city's own shortlisted entry
+    "shortlist:hearing_presentation": OWNER | STAFF | {"juror"},  # the cycle's jury
+    "shortlist:hearings_jury": STAFF | {"juror"},
+    "shortlist:shortlist_report": STAFF,  # and the TC chair; the jury once released
+    "shortlist:jury_report": frozenset(),  # the jury's chair alone (none of these roles)
 }
 
 # Cells that may differ from the policy because their fix lives on another branch
@@ -213,7 +224,18 @@ def world(db):
     secretariat = factories.secretariat_user()
     admin = factories.UserFactory(is_staff=True, is_superuser=True)
 
+    # The shortlist phase: the city's shortlisted entry with its hearing slot and
+    # presentation, and an early-bird entry for the Secretariat's feedback.
+    shortlisted = fc.entry(cycle=cycle, org=owner.organisation, status=Status.SHORTLISTED)
+    session = HearingSession.objects.create(cycle=cycle, starts_at=now, place="Guangzhou")
+    slot = HearingSlot.objects.create(session=session, submission=shortlisted, starts_at=now)
+    slot.presentation.save("talk.pdf", ContentFile(b"%PDF-1.4\n"))
+    early = fc.entry(cycle=cycle, org=owner.organisation, status=Status.SUBMITTED, early_bird=True)
+
     past = fc.published_cycle()
+    past.jury_report_signed_at = now
+    past.jury_report_chair_name = "Chair"
+    past.save(update_fields=["jury_report_signed_at", "jury_report_chair_name"])
     # The city's winning entry of a published cycle: its certificate and application.
     published = fc.entry(
         cycle=past, org=owner.organisation, status=Status.WINNER, slug="green-streets"
@@ -294,6 +316,10 @@ def world(db):
         "judging:document_job_status": {"token": book.token},
         "judging:document_job_download": {"token": book.token},
         "judging:certificates": {"cycle_number": past.number},
+        "public:jury_report_pdf": {"number": past.number},
+        "console:feedback_entry": {"number": cycle.number, "pk": early.pk},
+        "shortlist:hearing_city": {"pk": shortlisted.pk},
+        "shortlist:hearing_presentation": {"pk": slot.pk},
         "judging:certificate": {"cycle_number": past.number, "submission_pk": published.pk},
     }
 

@@ -25,7 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from judging.models import Assignment, ExportJob, PanelMember
+from judging.models import Assignment, ExportJob, HearingSlot, PanelMember
 from submissions.models import (
     Announcement,
     Attachment,
@@ -81,6 +81,15 @@ def _entry_of(email):
 
 def _official_entry_kwargs(email=f"official@{DEMO}"):
     return {"pk": _entry_of(email).pk}
+
+
+def _hearing_slot():
+    return HearingSlot.objects.select_related("submission").order_by("pk").first()
+
+
+def _early_bird_kwargs():
+    entry = Submission.objects.filter(cycle__number=7, early_bird=True).first()
+    return {"number": 7, "pk": entry.pk}
 
 
 def _partner_kwargs():
@@ -172,6 +181,24 @@ STAGE = {"cycle_number": 7, "kind": "tc"}
 EMAIL_TEMPLATE = {"key": "outcome", "language": "en"}
 # (who, kwargs) per URL name: who is an email of the demo, or None for anonymous.
 URL_KWARGS = {
+    "console:feedback_queue": (f"secretariat@{DEMO}", lambda: {"number": 7}),
+    "console:feedback_entry": (f"secretariat@{DEMO}", _early_bird_kwargs),
+    "console:hearings": (f"secretariat@{DEMO}", lambda: {"number": 6}),
+    "public:jury_report_pdf": (None, lambda: {"number": 6}),
+    "shortlist:hearing_city": (
+        f"official2@{DEMO}",
+        lambda: {
+            "pk": Submission.objects.filter(
+                cycle__number=6, organisation__members__email=f"official2@{DEMO}"
+            )
+            .first()
+            .pk
+        },
+    ),
+    "shortlist:hearing_presentation": (f"secretariat@{DEMO}", lambda: {"pk": _hearing_slot().pk}),
+    "shortlist:hearings_jury": (f"secretariat@{DEMO}", lambda: {"cycle_number": 6}),
+    "shortlist:jury_report": (f"jury.chair@{DEMO}", lambda: {"cycle_number": 6}),
+    "shortlist:shortlist_report": (f"tc.chair@{DEMO}", lambda: {"cycle_number": 6}),
     "submissions:organisation_create": (f"secretariat@{DEMO}", dict),
     "submissions:invitation_accept": (f"official@{DEMO}", _invitation_kwargs),
     "submissions:preview": (f"official@{DEMO}", _official_entry_kwargs),
@@ -277,6 +304,12 @@ URL_KWARGS = {
 }
 # Views that act on POST: {URL name: other pages whose forms post to it}.
 POST_ENDPOINTS = {
+    "accounts:set_language": [],
+    "console:feedback_entry": [],
+    "console:hearings": [],
+    "shortlist:hearing_city": [],
+    "shortlist:jury_report": [],
+    "shortlist:shortlist_report": [],
     "accounts:profile": [],
     "submissions:organisation_create": [],
     "submissions:organisation_edit": [],
@@ -333,6 +366,11 @@ POST_ENDPOINTS = {
 }
 # Views that only read (a POST shows the page or answers 405).
 NOT_POST = [
+    "javascript-catalog",
+    "console:feedback_queue",
+    "public:jury_report_pdf",
+    "shortlist:hearing_presentation",
+    "shortlist:hearings_jury",
     "home",
     "healthz",
     "submissions:dashboard",

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.template.defaultfilters import filesizeformat
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from accounts import formats
 from submissions.models import Attachment, Submission
 
 EMPTY = "—"
@@ -85,7 +84,7 @@ def _or_empty(value) -> str:
 
 
 def _date(value) -> str:
-    return date_format(value, "j F Y") if value else EMPTY
+    return formats.date_text(value) if value else EMPTY
 
 
 def _city(submission: Submission) -> Section:
@@ -188,7 +187,7 @@ def _attachments(submission: Submission) -> Section:
             attachment=a,
             name=a.original_name or a.video_url,
             caption=a.caption,
-            size=filesizeformat(a.size_bytes) if a.kind != Attachment.Kind.VIDEO else "",
+            size=formats.file_size(a.size_bytes) if a.kind != Attachment.Kind.VIDEO else "",
         )
         (photos if a.kind == Attachment.Kind.PHOTO else files).append(item)
     blocks = []
