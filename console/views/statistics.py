@@ -189,7 +189,9 @@ def statistics(request):
                 for label, key in zip(funnel_labels, stats["funnel"], strict=True)
             ],
             "continent_table": _continent_table(stats),
-            "continent_rows": list(zip(_continent_labels(), stats["by_continent"].values())),
+            "continent_rows": list(
+                zip(_continent_labels(), stats["by_continent"].values(), strict=True)
+            ),
             "topic_table": _topic_table(stats),
             "topic_continent_table": _topic_continent_table(stats),
             "continent_columns": _continent_labels(),
