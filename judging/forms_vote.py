@@ -33,6 +33,8 @@ class VoteForm(forms.Form):
         label=_("Check that you are a person"),
         workerurl=lazy(static, str)("vendor/altcha/worker.js"),
         hidefooter=True,
+        # The logo is a link hidden from screen readers yet focusable (axe: serious).
+        hidelogo=True,
         error_messages={
             "required": _("Please wait until the check below says “Verified”, then vote."),
             "invalid": _("The check did not succeed. Please tick it again, then vote."),

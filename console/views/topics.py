@@ -23,6 +23,8 @@ from submissions.services.topics import submission_set_topic, submission_set_top
 def topics(request, number: int):
     cycle = cycle_or_404(number)
     shown = request.GET.get("topic", "")
+    if shown not in Topic.values and shown != "unassigned":
+        shown = ""  # an unknown filter shows every entry (and never reaches the database)
     entries = submission_list_for_topics(cycle=cycle, topic=shown)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     bulk = TopicBulkForm(prefix="bulk")

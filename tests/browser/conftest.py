@@ -57,7 +57,7 @@ def page(chromium_browser, live_server):
     context.close()
 
 
-def sign_in(page, live_server, email, password="a-Strong-pass-42"):
+def sign_in(page, live_server, email, password="a-Strong-pass-42", totp_secret=None):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
@@ -67,6 +67,6 @@ def sign_in(page, live_server, email, password="a-Strong-pass-42"):
         # Privileged test users have a TOTP authenticator (tests.factories).
         from tests.factories import totp_code
 
-        page.fill("input[name=code]", totp_code())
-        page.click("form button[type=submit]")
+        page.fill("input[name=code]", totp_code(totp_secret) if totp_secret else totp_code())
+        page.click("main form button[type=submit]")
         page.wait_for_load_state()

@@ -27,6 +27,7 @@ def assignment():
     reviewer = factories.UserFactory(email="expert@example.org")
     EmailAddress.objects.create(user=reviewer, email=reviewer.email, verified=True, primary=True)
     member, _ = member_invite(panel=panel, email=reviewer.email, country="FR", by=staff)
+    factories.add_totp(reviewer)  # a panel member signs in with two factors
     org = factories.OrganisationFactory(name="Guangzhou 广州", country="CN")
     entry = factories.CompleteSubmissionFactory(
         cycle=cycle, organisation=org, status=Status.ELIGIBLE, title="Marchés de quartier"

@@ -19,7 +19,7 @@ def test_vote_form_solves_its_challenge_under_the_strict_csp_and_votes(page, liv
     page.fill("#id_email", "ana@example.org")
     page.click("altcha-widget input[type=checkbox]")
     page.get_by_text("Verified", exact=True).wait_for(timeout=60_000)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_load_state()
 
     assert "We have sent a confirmation link to ana@example.org" in page.content()
@@ -36,7 +36,7 @@ def test_vote_form_without_the_check_says_what_to_do(page, live_server):
     page.goto(live_server.url + "/vote/")
     page.check(f"input[name=submission][value='{green.pk}']")
     page.fill("#id_email", "ana@example.org")
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_load_state()
 
     assert Vote.objects.count() == 0
