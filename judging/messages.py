@@ -10,6 +10,7 @@ from submissions.messages import (
     ENTRY_REASON,
     Message,
     _entry_values,
+    beijing,
     city_member,
     dashboard_url,
     latest_entry,
@@ -149,6 +150,68 @@ register(
         build=_jury_decision,
         sample=_entry_sample,
         reason=ENTRY_REASON,
+    )
+)
+
+
+def _hearing_slot(context: dict) -> dict:
+    slot = context["slot"]
+    session = slot.session
+    return {
+        **_entry_values(context),
+        "starts_at": beijing(slot.starts_at),
+        "minutes": slot.minutes,
+        "theme": session.theme,
+        "place": session.place,
+        "online_link": session.online_link,
+        "hearing_url": context["url"],
+    }
+
+
+def _hearing_slot_sample(*, entry=None, user=None):
+    from .models import HearingSlot
+
+    slots = HearingSlot.objects.select_related(
+        "session", "submission__cycle", "submission__organisation"
+    )
+    if entry is not None:
+        slots = slots.filter(submission=entry)
+    slot = slots.order_by("-starts_at", "-pk").first()
+    if slot is None:
+        return None
+    submission = slot.submission
+    return {
+        "user": city_member(submission) or user,
+        "submission": submission,
+        "slot": slot,
+        "url": settings.SITE_URL + reverse("shortlist:hearing_city", args=[submission.pk]),
+    }
+
+
+register(
+    Message(
+        key="hearing_slot",
+        label=gettext_lazy("Public hearing: the city's slot"),
+        description=gettext_lazy(
+            "Sent to a shortlisted city when the Secretariat gives it (or moves) its slot in "
+            "the public hearings."
+        ),
+        template="email/hearing_slot",
+        placeholders={
+            **ENTRY_PLACEHOLDERS,
+            "starts_at": gettext_lazy("When the slot starts (Beijing time)"),
+            "minutes": gettext_lazy("How many minutes the slot lasts"),
+            "theme": gettext_lazy("The session's thematic group, or nothing"),
+            "place": gettext_lazy("Where the session takes place, or nothing"),
+            "online_link": gettext_lazy("The session's online link, or nothing"),
+            "hearing_url": gettext_lazy(
+                "The link where the city confirms, names its delegates and uploads its presentation"
+            ),
+        },
+        build=_hearing_slot,
+        sample=_hearing_slot_sample,
+        reason=ENTRY_REASON,
+        numeric=("minutes",),
     )
 )
 

@@ -343,6 +343,91 @@ register(
 )
 
 
+def _screening_passed(context: dict) -> dict:
+    return {
+        **_entry_values(context),
+        "cycle_number": context["submission"].cycle.number,
+        "note": context["change"].note,
+        "dashboard_url": context.get("dashboard_url") or dashboard_url(),
+    }
+
+
+register(
+    Message(
+        key="screening_passed",
+        label=gettext_lazy("Entry eligible (screening passed)"),
+        description=gettext_lazy(
+            "Sent to the city when the Secretariat finds its entry eligible after screening."
+        ),
+        template="email/screening_passed",
+        placeholders={
+            **ENTRY_PLACEHOLDERS,
+            "cycle_number": gettext_lazy("The cycle's number"),
+            "note": gettext_lazy("The Secretariat's note, or nothing"),
+            "dashboard_url": gettext_lazy("The link to the city's dashboard"),
+        },
+        build=_screening_passed,
+        sample=_status_sample("mark_eligible"),
+        reason=ENTRY_REASON,
+    )
+)
+
+
+# Early-bird feedback ------------------------------------------------------------
+
+
+def _early_bird_feedback(context: dict) -> dict:
+    feedback = context["feedback"]
+    submission = context["submission"]
+    return {
+        **_entry_values(context),
+        "feedback": feedback.text,
+        "checklist": "\n".join(f"- {point['label']}" for point in feedback.checklist),
+        "revise_until": beijing(submission.cycle.revision_window_ends_at),
+        "dashboard_url": context.get("dashboard_url") or dashboard_url(),
+    }
+
+
+def _early_bird_feedback_sample(*, entry=None, user=None):
+    from .models import EarlyBirdFeedback
+
+    feedbacks = EarlyBirdFeedback.objects.select_related(
+        "submission__cycle", "submission__organisation"
+    )
+    if entry is not None:
+        feedbacks = feedbacks.filter(submission=entry)
+    feedback = feedbacks.order_by("-updated_at", "-pk").first()
+    if feedback is None:
+        return None
+    submission = feedback.submission
+    return {"user": city_member(submission) or user, "submission": submission, "feedback": feedback}
+
+
+register(
+    Message(
+        key="early_bird_feedback",
+        label=gettext_lazy("Early-bird feedback"),
+        description=gettext_lazy(
+            "Sent to the city when the Secretariat sends its written feedback on an early-bird "
+            "entry."
+        ),
+        template="email/early_bird_feedback",
+        placeholders={
+            **ENTRY_PLACEHOLDERS,
+            "feedback": gettext_lazy("The Secretariat's feedback"),
+            "checklist": gettext_lazy(
+                "The points of the screening report to look at again, one per line, or nothing"
+            ),
+            "revise_until": gettext_lazy("The end of the revision window (Beijing time)"),
+            "dashboard_url": gettext_lazy("The link to the city's dashboard"),
+        },
+        build=_early_bird_feedback,
+        sample=_early_bird_feedback_sample,
+        reason=ENTRY_REASON,
+    )
+)
+
+
 # Joining a city -----------------------------------------------------------------
 
 

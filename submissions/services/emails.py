@@ -313,17 +313,6 @@ def email_opt_out(*, user, opt_out: bool = True) -> None:
 # Queueing and delivering ----------------------------------------------------------
 
 
-def _legacy_render(template: str, context: dict) -> Rendered:
-    """A template not (yet) in the registry: rendered as it is, in the active language."""
-    logger.warning("Email template %s is not registered in submissions.messages", template)
-    context = {**context, "site_url": settings.SITE_URL}
-    subject = _one_line(render_to_string(f"{template}_subject.txt", context))
-    text = render_to_string(f"{template}.txt", context)
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    html = html_email(subject=subject, text=text, language=language, reason="")
-    return Rendered(subject=subject, text=text, html=html, language=language)
-
-
 def email_queue(
     *,
     key: str,
@@ -342,10 +331,9 @@ def email_queue(
     recipient = recipient or context.get("user") or _user_by_email(to)
     submission = submission or context.get("submission")
     message = message_get(template)
-    if message is None:
-        rendered = _legacy_render(template, context)
-    else:
-        rendered = email_render(message=message, context=context, language=language_of(recipient))
+    if message is None:  # a programming error: every email is registered
+        raise LookupError(f"Email {template!r} is not in the message registry")
+    rendered = email_render(message=message, context=context, language=language_of(recipient))
     organisation_id = getattr(recipient, "organisation_id", None) or (
         submission.organisation_id if submission is not None else None
     )
@@ -355,7 +343,7 @@ def email_queue(
                 key=key,
                 to=to,
                 subject=rendered.subject,
-                template_key=message.key if message else template,
+                template_key=message.key,
                 language=rendered.language,
                 recipient=recipient if getattr(recipient, "pk", None) else None,
                 organisation_id=organisation_id,

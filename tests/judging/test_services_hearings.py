@@ -301,3 +301,31 @@ def test_hearing_slot_emails_the_city_once_per_time(
             by=secretariat,
         )
     assert len(mail.outbox) == 2
+
+
+def test_the_hearing_email_is_sent_in_the_citys_language_with_the_secretariats_wording(
+    slot, city, secretariat
+):
+    from django.core import mail
+
+    from judging.services.hearings import hearing_slot_notify
+    from submissions.models import SentEmail
+    from submissions.services.emails import email_template_save
+
+    email_template_save(
+        key="hearing_slot",
+        language="es",
+        subject="Audiencia {{ entry_reference }}",
+        body="{{ theme }}: {{ minutes }} minutos. {{ hearing_url }}\n",
+        by=secretariat,
+    )
+    city.language = "es"
+    city.save(update_fields=["language"])
+    mail.outbox.clear()
+    assert hearing_slot_notify(slot=slot) == 1
+    message = mail.outbox[0]
+    url = reverse("shortlist:hearing_city", args=[slot.submission_id])
+    assert message.subject == f"Audiencia {slot.submission.reference}"
+    assert message.body.startswith("Green cities: 20 minutos. http")
+    assert message.body.rstrip().endswith(url)
+    assert SentEmail.objects.get(to=city.email, template_key="hearing_slot").language == "es"

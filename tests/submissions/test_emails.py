@@ -256,3 +256,58 @@ def test_the_outbox_keeps_no_personal_link_once_sent():
     row = SentEmail.objects.get(key="inv")
     assert "SECRET" not in row.body_text + row.body_html
     assert row.body_text.startswith("(Not kept")
+
+
+def test_an_unregistered_email_is_refused_and_nothing_is_recorded():
+    official, _submission, context = _submitted()
+    with pytest.raises(LookupError, match="email/nowhere"):
+        email_send_once(
+            key="k-unknown", to=official.email, template="email/nowhere", context=context
+        )
+    assert SentEmail.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_the_screening_passed_email_uses_the_secretariats_wording():
+    from submissions.tasks import notify_status_change
+
+    staff = factories.secretariat_user()
+    email_template_save(
+        key="screening_passed",
+        language="fr",
+        subject="{{ entry_reference }} est recevable",
+        body="Bonjour {{ recipient_name }},\n{{ note }}\nCycle {{ cycle_number }}.\n",
+        by=staff,
+    )
+    official, submission, _context = _submitted(language="fr")
+    change = StatusChange.objects.create(
+        submission=submission,
+        from_status="submitted",
+        to_status="eligible",
+        transition="mark_eligible",
+        note="Bravo.",
+    )
+    assert notify_status_change(change.pk) == 1
+    message = mail.outbox[0]
+    assert message.subject == f"{submission.reference} est recevable"
+    assert message.body == (
+        f"Bonjour {official.display_name},\nBravo.\nCycle {submission.cycle.number}.\n"
+    )
+    assert SentEmail.objects.get().template_key == "screening_passed"
+
+
+def test_the_early_bird_feedback_email_lists_the_checklist_in_the_default_wording():
+    from submissions.tasks import send_feedback_email
+
+    official, submission, _context = _submitted()
+    feedback = factories.SentFeedbackFactory(
+        submission=submission,
+        text="Please give figures.",
+        checklist=[{"code": "evidence", "label": "Supporting documents or photos attached"}],
+    )
+    assert send_feedback_email(feedback.pk) == 1
+    body = mail.outbox[0].body
+    assert "Please give figures.\n" in body
+    assert "- Supporting documents or photos attached\n" in body
+    assert mail.outbox[0].subject == f"Feedback on your early-bird entry {submission.reference}"
+    assert SentEmail.objects.get().template_key == "early_bird_feedback"
