@@ -39,44 +39,21 @@ from judging.services.announcements import (  # noqa: E402
     announcement_resolve,
     announcement_save,
 )
-from submissions.models import Announcement, Organisation, SentEmail, StatusChange, Submission  # noqa: E402
+from submissions.models import Announcement, SentEmail, StatusChange, Submission  # noqa: E402
 from submissions.outbox_tasks import send_outbound_email  # noqa: E402
 from submissions.services.emails import email_send_once, email_template_save  # noqa: E402
-from tests.factories import OpenCycleFactory, secretariat_user  # noqa: E402
+from tests.factories import (  # noqa: E402
+    OpenCycleFactory,
+    cities_with_entries,
+    secretariat_user,
+)
 
 TARGET_PER_SECOND = 100
-LANGUAGES = ["en", "fr", "zh-hans", "es"]
 
 
 def build(n: int):
     cycle = OpenCycleFactory()
-    Organisation.objects.bulk_create(
-        Organisation(name=f"Bench City {i}", country="BR", continent="South America", kind="city")
-        for i in range(n)
-    )
-    organisations = list(Organisation.objects.order_by("pk"))
-    User = get_user_model()
-    User.objects.bulk_create(
-        User(
-            email=f"bench{i}@example.org",
-            full_name=f"Official {i}",
-            organisation=o,
-            language=LANGUAGES[i % 4],
-            password="!",
-        )
-        for i, o in enumerate(organisations)
-    )
-    Submission.objects.bulk_create(
-        Submission(
-            cycle=cycle,
-            organisation=o,
-            sequence=i + 1,
-            reference=f"GZA-{cycle.number}-{i + 1:04d}",
-            status="submitted",
-            title=f"Bench initiative {i}",
-        )
-        for i, o in enumerate(organisations)
-    )
+    cities_with_entries(cycle, n, status="submitted", prefix="Bench")
     StatusChange.objects.bulk_create(
         StatusChange(submission=s, from_status="draft", to_status="submitted", transition="submit")
         for s in Submission.objects.all()

@@ -213,3 +213,42 @@ class SentFeedbackFactory(factory.django.DjangoModelFactory):
     submission = factory.SubFactory(SubmissionFactory)
     text = "Please give figures for the results."
     sent_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(minutes=5))
+
+
+EMAIL_LANGUAGES = ("en", "fr", "zh-hans", "es")
+
+
+def cities_with_entries(cycle, n: int, *, status: str = Status.DRAFT, prefix: str = "City"):
+    """``n`` cities, each with one official (languages in turn: en, fr, zh-hans, es,
+    email ``<prefix>{i}@example.org`` in lower case) and one entry in ``cycle``: the
+    world of the announcement tests and of bench/bench_emails.py, in bulk inserts."""
+    Organisation.objects.bulk_create(
+        Organisation(
+            name=f"{prefix} City {i}", country="BR", continent="South America", kind="city"
+        )
+        for i in range(n)
+    )
+    organisations = list(
+        Organisation.objects.filter(name__startswith=f"{prefix} City ").order_by("pk")
+    )
+    User.objects.bulk_create(
+        User(
+            email=f"{prefix.lower()}{i}@example.org",
+            full_name=f"Official {i}",
+            organisation=organisation,
+            language=EMAIL_LANGUAGES[i % len(EMAIL_LANGUAGES)],
+            password="!",
+        )
+        for i, organisation in enumerate(organisations)
+    )
+    return Submission.objects.bulk_create(
+        Submission(
+            cycle=cycle,
+            organisation=organisation,
+            sequence=i + 1,
+            reference=f"GZA-{cycle.number}-{i + 1:04d}",
+            status=status,
+            title=f"{prefix} initiative {i}",
+        )
+        for i, organisation in enumerate(organisations)
+    )

@@ -6,17 +6,16 @@ import email.policy
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from judging.services.announcements import announcement_save, announcement_schedule
-from submissions.models import Organisation, SentEmail, Submission
+from submissions.models import SentEmail
 from tests import factories
 from tests.integration.conftest import wait_for
 
 pytestmark = pytest.mark.integration
 
-LANGUAGES = ["en", "fr", "zh-hans", "es"]
+LANGUAGES = factories.EMAIL_LANGUAGES
 SUBJECTS = {
     "en": "The call is open",
     "fr": "L'appel est ouvert",
@@ -38,35 +37,6 @@ def celery_worker_env(mail_dir):
     return {"EMAIL_URL": f"filemail:///{mail_dir}"}
 
 
-def _cities(cycle, n):
-    Organisation.objects.bulk_create(
-        Organisation(name=f"Load City {i}", country="BR", continent="South America", kind="city")
-        for i in range(n)
-    )
-    organisations = list(Organisation.objects.filter(name__startswith="Load City ").order_by("pk"))
-    User = get_user_model()
-    User.objects.bulk_create(
-        User(
-            email=f"load{i}@example.org",
-            full_name=f"Official {i}",
-            organisation=organisation,
-            language=LANGUAGES[i % 4],
-            password="!",
-        )
-        for i, organisation in enumerate(organisations)
-    )
-    Submission.objects.bulk_create(
-        Submission(
-            cycle=cycle,
-            organisation=organisation,
-            sequence=i + 1,
-            reference=f"GZA-{cycle.number}-{i + 1:04d}",
-            status="draft",
-        )
-        for i, organisation in enumerate(organisations)
-    )
-
-
 def _messages(mail_dir: Path):
     """Every message the file backend wrote: (to, subject)."""
     found = []
@@ -83,7 +53,7 @@ def test_worker_sends_an_announcement_to_500_cities_once_each_in_their_language(
     celery_worker_process, mail_dir
 ):
     cycle = factories.OpenCycleFactory()
-    _cities(cycle, CITIES)
+    factories.cities_with_entries(cycle, CITIES, prefix="Load")
     staff = factories.secretariat_user()
     translations = {
         code: {"subject": SUBJECTS[code], "body": f"{SUBJECTS[code]}: {{{{ recipient_name }}}}."}
