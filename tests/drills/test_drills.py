@@ -2,12 +2,14 @@
 
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from submissions.models import ScreeningReport, SentEmail, StatusChange, Submission
 from submissions.services.transitions import submission_transition
@@ -218,3 +220,47 @@ def test_two_simultaneous_submits_of_one_entry(drill):
     assert Submission.objects.get(pk=entry.pk).status == Status.SUBMITTED
     assert StatusChange.objects.filter(submission=entry, transition="submit").count() == 1
     _assert_each_entry_done_once([entry], drill.all_output())
+
+
+def test_worker_killed_halfway_through_an_announcement_to_2000_cities(drill):
+    """The announcement survives a SIGKILL halfway: the restarted worker and the outbox
+    sweep send the rest, and nobody gets two copies. The one email the killed worker
+    held may have reached the mail server just before its row was marked sent (no
+    mail server takes part in a database transaction): at most that one repeats."""
+    from judging.services.announcements import announcement_save, announcement_schedule
+    from submissions.outbox_tasks import sweep_outbox
+
+    cities = 2000
+    cycle = factories.OpenCycleFactory()
+    factories.cities_with_entries(cycle, cities, prefix="Drill")
+    staff = factories.secretariat_user()
+    with transaction.atomic():
+        announcement = announcement_save(
+            subject="The call is open",
+            body="Dear {{ recipient_name }}, the call is open.",
+            translations={},
+            audience="drafts",
+            cycle=cycle,
+            by=staff,
+        )
+        announcement_schedule(announcement=announcement, send_at=None, by=staff)
+    rows = SentEmail.objects.filter(announcement=announcement)
+    first = drill.worker()
+    assert wait_for(lambda: rows.filter(state="sent").count() >= cities // 2, timeout=120), (
+        first.output()
+    )
+    first.kill()  # SIGKILL in the middle of the sending
+    assert rows.count() == cities
+    assert rows.filter(state="sent").count() < cities
+    drill.worker()
+    rows.filter(state="queued").update(queued_at=timezone.now() - timedelta(minutes=10))
+    sweep_outbox.delay()  # the email the killed worker held
+    assert wait_for(lambda: rows.filter(state="sent").count() == cities, timeout=120)
+    time.sleep(1)  # let any duplicate show itself
+    printed = [
+        line.removeprefix("To: ").strip()
+        for line in drill.all_output().splitlines()
+        if line.startswith("To: drill")
+    ]
+    assert set(printed) == {f"drill{i}@example.org" for i in range(cities)}
+    assert len(printed) - cities <= 1, "more than the email in hand was sent twice"
