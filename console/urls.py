@@ -28,6 +28,7 @@ urlpatterns = [
     path(cycle + "feedback/", feedback.feedback_queue, name="feedback_queue"),
     path(cycle + "feedback/<int:pk>/", feedback.feedback_entry, name="feedback_entry"),
     path(cycle + "hearings/", hearings.hearings, name="hearings"),
+    path(cycle + "hearings/sessions/<int:pk>/", hearings.hearing_session, name="hearing_session"),
     path(cycle + "vote/", vote.vote, name="vote"),
     path(cycle + "vote/live/", vote.vote_live, name="vote_live"),
     path(cycle + "vote/title/", vote.vote_title, name="vote_title"),

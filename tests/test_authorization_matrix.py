@@ -158,6 +158,7 @@ POLICY = {
     "console:feedback_queue": STAFF,
     "console:feedback_entry": STAFF,
     "console:hearings": STAFF,
+    "console:hearing_session": STAFF,
     "shortlist:hearing_city": OWNER,  # the city's own shortlisted entry
     "shortlist:hearing_presentation": OWNER | STAFF | {"juror"},  # the cycle's jury
     "shortlist:hearings_jury": STAFF | {"juror"},
@@ -318,6 +319,7 @@ def world(db):
         "judging:certificates": {"cycle_number": past.number},
         "public:jury_report_pdf": {"number": past.number},
         "console:feedback_entry": {"number": cycle.number, "pk": early.pk},
+        "console:hearing_session": {"number": cycle.number, "pk": session.pk},
         "shortlist:hearing_city": {"pk": shortlisted.pk},
         "shortlist:hearing_presentation": {"pk": slot.pk},
         "judging:certificate": {"cycle_number": past.number, "submission_pk": published.pk},

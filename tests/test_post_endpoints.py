@@ -28,7 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from judging.models import Assignment, ExportJob, HearingSlot, PanelMember
+from judging.models import Assignment, ExportJob, HearingSession, HearingSlot, PanelMember
 from submissions.models import (
     Announcement,
     Attachment,
@@ -88,6 +88,20 @@ def _official_entry_kwargs(email=f"official@{DEMO}"):
 
 def _hearing_slot():
     return HearingSlot.objects.select_related("submission").order_by("pk").first()
+
+
+def _hearing_session_kwargs():
+    """A session of the open cycle 7 (the demo's sessions are in published cycle 6)."""
+    from django.utils import timezone
+
+    from submissions.models import Cycle
+
+    session, _created = HearingSession.objects.get_or_create(
+        cycle=Cycle.objects.get(number=7),
+        place="Fuzzing hall",
+        defaults={"starts_at": timezone.now()},
+    )
+    return {"number": 7, "pk": session.pk}
 
 
 def _early_bird_kwargs():
@@ -187,6 +201,7 @@ URL_KWARGS = {
     "console:feedback_queue": (f"secretariat@{DEMO}", lambda: {"number": 7}),
     "console:feedback_entry": (f"secretariat@{DEMO}", _early_bird_kwargs),
     "console:hearings": (f"secretariat@{DEMO}", lambda: {"number": 6}),
+    "console:hearing_session": (f"secretariat@{DEMO}", _hearing_session_kwargs),
     "public:jury_report_pdf": (None, lambda: {"number": 6}),
     "shortlist:hearing_city": (
         f"official2@{DEMO}",
@@ -310,6 +325,7 @@ POST_ENDPOINTS = {
     "accounts:set_language": [],
     "console:feedback_entry": [],
     "console:hearings": [],
+    "console:hearing_session": [],
     "shortlist:hearing_city": [],
     "shortlist:jury_report": [],
     "shortlist:shortlist_report": [],

@@ -3,7 +3,7 @@ in a slot (times in Beijing time)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from console.forms import HearingSessionForm, HearingSlotForm
@@ -79,5 +79,34 @@ def hearings(request, number: int):
         request,
         "console/hearings.html",
         {"cycle": cycle, "sessions": sessions, "rows": rows, "session_form": session_form},
+        status=status,
+    )
+
+
+@secretariat_only
+def hearing_session(request, number: int, pk: int):
+    """Correct a session (time, place, link, theme), or remove an empty one."""
+    cycle = cycle_or_404(number)
+    session = get_object_or_404(HearingSession, cycle=cycle, pk=pk)
+    initial = {f: getattr(session, f) for f in ("starts_at", "theme", "place", "online_link")}
+    form = HearingSessionForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "delete":
+                svc.hearing_session_delete(session=session, by=request.user)
+                messages.success(request, _("The hearing session was removed."))
+                return redirect("console:hearings", number=cycle.number)
+            if form.is_valid():
+                svc.hearing_session_update(session=session, by=request.user, **form.cleaned_data)
+                messages.success(request, _("The hearing session was saved."))
+                return redirect("console:hearings", number=cycle.number)
+        except ValidationError as error:
+            form_errors(form, error)
+        status = 400
+    return render(
+        request,
+        "console/hearing_session.html",
+        {"cycle": cycle, "session": session, "form": form, "slots": session.slots.count()},
         status=status,
     )

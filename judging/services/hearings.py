@@ -5,6 +5,7 @@ The city prepares its hearing after shortlisting while the entry itself stays
 locked: nothing here touches the application's answers or attachments.
 """
 
+import hashlib
 import zipfile
 from datetime import datetime
 
@@ -70,6 +71,55 @@ def hearing_session_create(
         theme=(theme or "").strip(),
         created_by=by,
     )
+
+
+def _locked_session(session: HearingSession) -> HearingSession:
+    session = HearingSession.objects.select_for_update().select_related("cycle").get(pk=session.pk)
+    if session.cycle.is_published:
+        raise ValidationError(_("The results of this cycle are published."))
+    return session
+
+
+@transaction.atomic
+def hearing_session_update(
+    *, session: HearingSession, starts_at: datetime, place: str, online_link: str, theme: str, by
+) -> HearingSession:
+    """Correct a session's time, place, link or theme. Its slots stay where they are;
+    after commit their cities are emailed the new details (when something changed)."""
+    session = _locked_session(session)
+    place, online_link, theme = (
+        (place or "").strip(),
+        (online_link or "").strip(),
+        (theme or "").strip(),
+    )
+    if not place and not online_link:
+        raise ValidationError({"place": _("Give a place or an online link.")})
+    first_slot = session.slots.order_by("starts_at").values_list("starts_at", flat=True).first()
+    if first_slot is not None and starts_at > first_slot:
+        raise ValidationError(
+            {"starts_at": _("A slot of this session starts before this time: move it first.")}
+        )
+    new = (starts_at, place, online_link, theme)
+    if new == (session.starts_at, session.place, session.online_link, session.theme):
+        return session
+    session.starts_at, session.place, session.online_link, session.theme = new
+    session.save(update_fields=["starts_at", "place", "online_link", "theme"])
+    from .. import tasks  # tasks import the services: import late
+
+    for slot_id in session.slots.values_list("pk", flat=True):
+        dispatch_on_commit(tasks.notify_hearing_slot, slot_id)
+    return session
+
+
+@transaction.atomic
+def hearing_session_delete(*, session: HearingSession, by) -> None:
+    """Remove a session nobody presents in (a session with slots is refused)."""
+    session = _locked_session(session)
+    if session.slots.exists():
+        raise ValidationError(
+            _("Entries have slots in this session: give them another session first.")
+        )
+    session.delete()
 
 
 @transaction.atomic
@@ -195,8 +245,8 @@ def hearing_presentation_set(
 
 
 def hearing_slot_notify(*, slot: HearingSlot) -> int:
-    """Email every member of the slot's city its time and place. Idempotent: keyed by
-    the slot and its time, so a moved slot is announced again, a repeated run is not."""
+    """Email every member of the slot's city its time and place, once per version of
+    those details."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.urls import reverse
@@ -210,10 +260,17 @@ def hearing_slot_notify(*, slot: HearingSlot) -> int:
     members = get_user_model().objects.filter(
         organisation_id=slot.submission.organisation_id, is_active=True
     )
+    session = slot.session
+    # Keyed by what the city is told: a moved slot or a corrected session is announced
+    # again, a repeated run is not.
+    details = hashlib.sha256(
+        f"{slot.starts_at:%Y%m%d%H%M}|{slot.minutes}|{session.place}|{session.online_link}|"
+        f"{session.theme}".encode()
+    ).hexdigest()[:12]
     sent = 0
     for member in members.order_by("email"):
         sent += email_send_once(
-            key=f"hearing-slot:{slot.pk}:{slot.starts_at:%Y%m%d%H%M}:{member.pk}",
+            key=f"hearing-slot:{slot.pk}:{details}:{member.pk}",
             to=member.email,
             template="email/hearing_slot",
             context={"user": member, "slot": slot, "submission": slot.submission, "url": url},

@@ -177,3 +177,108 @@ def test_hearings_console_query_count_does_not_grow(db, secretariat_client):
     with CaptureQueriesContext(connection) as large:
         secretariat_client.get(url)
     assert len(small) == len(large)
+
+
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+
+
+def _session_with_slot(cycle, *, starts=dt.datetime(2026, 12, 20, 9, 0, tzinfo=BEIJING)):
+    session = HearingSession.objects.create(cycle=cycle, starts_at=starts, place="Guangzhou")
+    entry = factories.CompleteSubmissionFactory(cycle=cycle, status=Status.SHORTLISTED)
+    factories.CityOfficialFactory(organisation=entry.organisation)
+    slot = HearingSlot.objects.create(
+        session=session, submission=entry, starts_at=starts + dt.timedelta(minutes=30)
+    )
+    return session, slot
+
+
+def test_a_session_is_corrected_and_its_cities_are_told_the_new_place(
+    db, secretariat_client, django_capture_on_commit_callbacks
+):
+    cycle = factories.CycleFactory(number=6)
+    session, slot = _session_with_slot(cycle)
+    url = reverse("console:hearing_session", args=[6, session.pk])
+    assert "Guangzhou" in secretariat_client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = secretariat_client.post(
+            url,
+            {
+                "action": "save",
+                "starts_at": "2026-12-20T08:30",
+                "place": "Canton Tower",
+                "theme": "",
+            },
+        )
+    assert r.status_code == 302
+    session.refresh_from_db()
+    assert (session.place, timezone.localtime(session.starts_at, BEIJING).hour) == (
+        "Canton Tower",
+        8,
+    )
+    assert [m.to for m in mail.outbox] == [[slot.submission.organisation.members.get().email]]
+    assert "Canton Tower" in mail.outbox[0].body
+    # Saved again unchanged: nobody is emailed twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        secretariat_client.post(
+            url,
+            {
+                "action": "save",
+                "starts_at": "2026-12-20T08:30",
+                "place": "Canton Tower",
+                "theme": "",
+            },
+        )
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ({"starts_at": "2026-12-20T10:00", "place": "Guangzhou"}, "A slot of this session starts"),
+        ({"starts_at": "2026-12-20T09:00", "place": " "}, "Give a place or an online link."),
+        ({"starts_at": "not a time", "place": "Guangzhou"}, "Enter a valid date/time."),
+    ],
+)
+def test_a_session_correction_that_breaks_a_rule_is_refused_and_nothing_changes(
+    db, secretariat_client, data, reason
+):
+    cycle = factories.CycleFactory(number=6)
+    session, _slot = _session_with_slot(cycle)
+    r = secretariat_client.post(
+        reverse("console:hearing_session", args=[6, session.pk]), {"action": "save", **data}
+    )
+    assert r.status_code == 400
+    assert reason in r.content.decode()
+    before = session.starts_at
+    session.refresh_from_db()
+    assert (session.place, session.starts_at) == ("Guangzhou", before)
+
+
+def test_only_an_empty_session_can_be_removed(db, secretariat_client):
+    cycle = factories.CycleFactory(number=6)
+    session, slot = _session_with_slot(cycle)
+    url = reverse("console:hearing_session", args=[6, session.pk])
+    r = secretariat_client.post(url, {"action": "delete"})
+    assert r.status_code == 400
+    assert "give them another session first" in r.content.decode()
+    assert HearingSession.objects.filter(pk=session.pk).exists()
+    slot.delete()
+    assert secretariat_client.post(url, {"action": "delete"}).status_code == 302
+    assert not HearingSession.objects.filter(pk=session.pk).exists()
+
+
+def test_a_session_of_a_published_cycle_stays_as_it_was(db, secretariat_client):
+    cycle = factories.CycleFactory(number=6, results_published_at=timezone.now())
+    session, _slot = _session_with_slot(cycle)
+    url = reverse("console:hearing_session", args=[6, session.pk])
+    r = secretariat_client.post(
+        url, {"action": "save", "starts_at": "2026-12-20T08:00", "place": "X"}
+    )
+    assert r.status_code == 400
+    assert "The results of this cycle are published." in r.content.decode()
+    session.refresh_from_db()
+    assert session.place == "Guangzhou"
+    assert (
+        secretariat_client.get(reverse("console:hearing_session", args=[5, session.pk])).status_code
+        == 404
+    )
