@@ -20,6 +20,7 @@ report prints the reason under the survivor's diff.
 """
 
 import argparse
+import ast
 import datetime as dt
 import json
 import os
@@ -98,6 +99,64 @@ COPY = [
 ]
 
 
+# mutmut leaves decorated functions alone, and the rules sit in decorated ones:
+# every service is ``@transaction.atomic`` and every permission ``@rules.predicate``.
+# In the throw-away copy each such function is split in two: an undecorated body that
+# mutmut mutates, and the decorated function of the same name and signature calling it.
+UNWRAPPED_DECORATORS = {"transaction.atomic", "rules.predicate"}
+BODY_SUFFIX = "__body"
+
+
+def _forwarded(args: ast.arguments) -> str:
+    """The call arguments that pass a function's own parameters on unchanged."""
+    parts = [a.arg for a in args.posonlyargs + args.args]
+    if args.vararg:
+        parts.append(f"*{args.vararg.arg}")
+    parts += [f"{a.arg}={a.arg}" for a in args.kwonlyargs]
+    if args.kwarg:
+        parts.append(f"**{args.kwarg.arg}")
+    return ", ".join(parts)
+
+
+def unwrap_decorated(source: str) -> str:
+    """``source`` with each module-level function decorated only by UNWRAPPED_DECORATORS
+    split into ``<name>__body`` (undecorated, mutated) and the decorated ``<name>``."""
+    lines = source.splitlines(keepends=True)
+    functions = [
+        node
+        for node in ast.parse(source).body
+        if isinstance(node, ast.FunctionDef)
+        and node.decorator_list
+        and all(ast.unparse(d) in UNWRAPPED_DECORATORS for d in node.decorator_list)
+    ]
+    for node in reversed(functions):  # bottom up: earlier line numbers stay valid
+        first = node.decorator_list[0].lineno - 1
+        decorators = "".join(f"@{ast.unparse(d)}\n" for d in node.decorator_list)
+        body_name = node.name + BODY_SUFFIX
+        # The header may span lines; it ends at the first line ending with a colon.
+        head_end = node.lineno - 1
+        while not lines[head_end].split("#")[0].rstrip().endswith(":"):
+            head_end += 1
+        # The body takes no defaults (the decorated function passes every argument),
+        # so mutmut makes no mutants of them that nothing could notice.
+        bare = ast.arguments(
+            posonlyargs=node.args.posonlyargs,
+            args=node.args.args,
+            vararg=node.args.vararg,
+            kwonlyargs=node.args.kwonlyargs,
+            kw_defaults=[None] * len(node.args.kwonlyargs),
+            kwarg=node.args.kwarg,
+            defaults=[],
+        )
+        head = f"def {body_name}({ast.unparse(bare)}):\n"
+        wrapper = (
+            f"\n\n{decorators}def {node.name}({ast.unparse(node.args)}):\n"
+            f"    return {body_name}({_forwarded(node.args)})\n"
+        )
+        lines[first : node.end_lineno] = [head, *lines[head_end + 1 : node.end_lineno], wrapper]
+    return "".join(lines)
+
+
 def _config(tree: Path, module: str, tests: list[str]) -> str:
     quoted = ", ".join(f'"{t}"' for t in tests)
     copies = ", ".join(f'"{c}"' for c in COPY if (tree / c).exists())
@@ -128,6 +187,8 @@ def mutate(module: str, tests: list[str], jobs: int) -> dict:
     )
     try:
         (tree / ".venv").symlink_to(VENV)
+        source = tree / module
+        source.write_text(unwrap_decorated(source.read_text("utf-8")), "utf-8")
         with open(tree / "pyproject.toml", "a", encoding="utf-8") as config:
             config.write(_config(tree, module, tests))
         mutmut = [str(VENV / "bin" / "mutmut")]
