@@ -288,9 +288,6 @@ def main() -> int:
     unknown = [m for m in chosen if m not in MODULES]
     if unknown:
         parser.error(f"not a rule-holding module: {', '.join(unknown)}")
-    commit = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
     out = Path(args.out)
     kept = out.with_suffix(".json")
     equivalents = load_json(ROOT / "bench" / "mutation_equivalents.json")
@@ -299,6 +296,11 @@ def main() -> int:
         return 0
     for module in chosen:
         print(f"mutating {module} …", flush=True)
+        # Each module runs on the commit at hand when it starts (a long run picks up
+        # tests committed meanwhile), so each row names its own commit.
+        commit = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
         result = mutate(module, MODULES[module], args.jobs)
         result.update(commit=commit, day=dt.date.today().isoformat())
         # Re-read before writing: another run may have finished a module meanwhile.
