@@ -266,7 +266,7 @@ def test_a_sent_announcement_cannot_change(cycle, staff, django_capture_on_commi
     announcement = _announce(staff, cycle)
     _send_now(announcement, staff, django_capture_on_commit_callbacks)
     announcement.refresh_from_db()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="has been sent; it can no longer change"):
         announcement_save(
             announcement=announcement,
             subject="x",
@@ -276,5 +276,13 @@ def test_a_sent_announcement_cannot_change(cycle, staff, django_capture_on_commi
             cycle=cycle,
             by=staff,
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This announcement has already been sent"):
         announcement_schedule(announcement=announcement, send_at=None, by=staff)
+    sent = (announcement.subject, announcement.body, announcement.state, announcement.send_at)
+    announcement.refresh_from_db()
+    assert (
+        announcement.subject,
+        announcement.body,
+        announcement.state,
+        announcement.send_at,
+    ) == sent

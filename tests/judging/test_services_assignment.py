@@ -178,7 +178,7 @@ def test_declared_conflict_releases_and_reassigns(
 def test_declare_conflict_requires_reason(tc_panel, tc_members, make_entry):
     entry = make_entry(status="eligible")
     a = assignment_staff_tc_entry(submission=entry)[0]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Please describe the conflict of interest"):
         assignment_declare_conflict(assignment=a, reason="", by=a.reviewer.user)
     a.refresh_from_db()
     assert a.state == "pending"
@@ -194,10 +194,11 @@ def test_confirm_no_conflict_activates(tc_panel, tc_members, make_entry):
 
 def test_manual_add_refuses_conflict_and_duplicate(tc_panel, tc_members, make_entry, secretariat):
     entry = make_entry(status="eligible", country="FR")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="has a conflict with this entry"):
         assignment_add(panel=tc_panel, submission=entry, member=tc_members[0], by=secretariat)
+    assert Assignment.objects.filter(submission=entry).count() == 0
     assignment_add(panel=tc_panel, submission=entry, member=tc_members[1], by=secretariat)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This member already reviews this entry"):
         assignment_add(panel=tc_panel, submission=entry, member=tc_members[1], by=secretariat)
     assert Assignment.objects.filter(submission=entry).count() == 1
 
@@ -207,8 +208,10 @@ def test_manual_release_keeps_reason(
 ):
     entry = make_entry(status="eligible")
     a = assignment_staff_tc_entry(submission=entry)[0]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Please give a reason for removing this reviewer"):
         assignment_release(assignment=a, reason="", by=secretariat)
+    a.refresh_from_db()
+    assert a.state == "pending"
     with django_capture_on_commit_callbacks(execute=True):
         assignment_release(assignment=a, reason="Workload.", replace=True, by=secretariat)
     a.refresh_from_db()

@@ -141,6 +141,8 @@ def test_hearing_slot_confirm_refused_to_another_city(slot):
     other = factories.CityOfficialFactory()
     with pytest.raises(PermissionDenied):
         hearing_slot_confirm(slot=slot, delegates=[{"name": "X"}], by=other)
+    slot.refresh_from_db()
+    assert slot.confirmed_at is None
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,9 @@ def test_move_refuses_full_quota_and_needs_reason(
     with pytest.raises(ValidationError) as error:
         proposal_move(proposal=last, outcome="shortlisted", reason="Strong.", by=secretariat)
     assert "quota of 2" in error.value.messages[0]
-    with pytest.raises(ValidationError):
+    last.refresh_from_db()
+    assert last.outcome == "not_selected"
+    with pytest.raises(ValidationError, match="Please give a reason for moving this entry"):
         proposal_move(proposal=last, outcome="not_selected", reason=" ", by=secretariat)
     second = OutcomeProposal.objects.get(panel=tc_panel, submission=scored_tc[1])
     proposal_move(proposal=second, outcome="not_selected", reason="Weak evidence.", by=secretariat)
@@ -105,14 +107,18 @@ def test_release_applies_every_outcome_emails_and_staffs_jury(
     assert tc_panel.released_at is not None
     jury = Assignment.objects.filter(panel=jury_panel)
     assert jury.count() == 2 * 3  # two shortlisted × three jurors
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="The decisions are already released"):
         proposals_release(panel=tc_panel, by=secretariat)
+    assert StatusChange.objects.filter(transition="tc_outcome").count() == 5
 
 
 def test_release_refused_while_open(tc_panel, scored_tc, secretariat):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Close the stage first"):
         proposals_release(panel=tc_panel, by=secretariat)
     assert {e.status for e in scored_tc} == {"eligible"}
+    assert StatusChange.objects.count() == 0
+    tc_panel.refresh_from_db()
+    assert tc_panel.released_at is None
 
 
 def test_reopen_discards_ranking_and_proposals(
@@ -205,7 +211,7 @@ def test_winner_quota_never_exceeded(
 ):
     _close(jury_panel, secretariat, django_capture_on_commit_callbacks)
     other = OutcomeProposal.objects.get(panel=jury_panel, submission=scored_jury[1])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="The quota of 1 for “Winner” is full"):
         proposal_move(proposal=other, outcome="winner", reason="Also great.", by=secretariat)
     assert OutcomeProposal.objects.filter(panel=jury_panel, outcome="winner").count() == 1
 
@@ -246,6 +252,8 @@ def test_release_refused_while_the_call_for_applications_is_open(
     assert "The call for applications is still open: close it first." in proposals_problems(
         tc_panel
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="The call for applications is still open"):
         proposals_release(panel=tc_panel, by=secretariat)
     assert StatusChange.objects.filter(transition="tc_outcome").count() == 0
+    tc_panel.refresh_from_db()
+    assert tc_panel.released_at is None

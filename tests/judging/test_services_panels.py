@@ -90,7 +90,7 @@ def test_criterion_scale_locked_once_scoring_started(tc_panel, tc_members, make_
         by=secretariat,
     )
     score(assignment_staff_tc_entry(submission=make_entry(status="eligible"))[0], 5)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Scoring has started"):
         criterion_save(
             panel=tc_panel,
             criterion=c,
@@ -101,7 +101,7 @@ def test_criterion_scale_locked_once_scoring_started(tc_panel, tc_members, make_
             scale_max=5,
             by=secretariat,
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="already has a criterion with that name"):
         criterion_save(
             panel=tc_panel,
             name="innovation",
@@ -111,6 +111,18 @@ def test_criterion_scale_locked_once_scoring_started(tc_panel, tc_members, make_
             scale_max=10,
             by=secretariat,
         )
+    criteria = tc_panel.criteria.count()
+    with pytest.raises(ValidationError, match="Scoring has started"):
+        criterion_save(
+            panel=tc_panel,
+            name="A criterion added after scoring began",
+            description="",
+            weight=Decimal(1),
+            scale_min=1,
+            scale_max=10,
+            by=secretariat,
+        )
+    assert tc_panel.criteria.count() == criteria
     c.refresh_from_db()
     assert (c.description, c.weight, c.scale_max) == ("New words", Decimal(2), 10)
 
@@ -122,7 +134,7 @@ def test_member_with_submitted_reviews_cannot_be_removed(
 
     a = assignment_staff_tc_entry(submission=make_entry(status="eligible"))[0]
     score(a, 5)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="has submitted reviews: release their assignments"):
         member_remove(member=a.reviewer, by=secretariat)
     assert tc_panel.members.count() == 4
 

@@ -37,6 +37,7 @@ def analysis(cycle, tc_members, shortlisted):
 def test_shortlist_report_written_by_the_tc_chair_only(cycle, tc_members, shortlisted):
     with pytest.raises(PermissionDenied):
         shortlist_report_save(cycle=cycle, text="x", summaries={}, by=tc_members[1].user)
+    assert ShortlistReport.objects.count() == 0
     report = shortlist_report_save(
         cycle=cycle, text=ANALYSIS, summaries={shortlisted.pk: "Good."}, by=tc_members[0].user
     )
@@ -122,6 +123,8 @@ def test_jury_report_signed_by_the_jury_chair_only(cycle, decided, jury_members,
         jury_report_sign(cycle=cycle, by=jury_members[1].user)
     with pytest.raises(PermissionDenied):
         jury_report_sign(cycle=cycle, by=secretariat)
+    cycle.refresh_from_db()
+    assert (cycle.jury_report_signed_at, cycle.jury_report_signed_by) == (None, None)
     signed = jury_report_sign(cycle=cycle, by=jury_members[0].user)
     assert signed.jury_report_chair_name == jury_members[0].user.display_name
     assert signed.jury_report_signed_by == jury_members[0].user

@@ -58,9 +58,9 @@ def test_mark_eligible_emails_the_city_once(
 
 def test_mark_ineligible_requires_reason_and_note(make_entry, secretariat):
     entry = make_entry()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Please choose the reason the entry is not eligible"):
         screening_mark_ineligible(submission=entry, reason="", note="x", by=secretariat)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Please explain the decision to the city"):
         screening_mark_ineligible(submission=entry, reason="late", note="  ", by=secretariat)
     entry.refresh_from_db()
     assert entry.status == "submitted"
@@ -107,7 +107,7 @@ def test_request_clarification_creates_question_and_emails(
 
 def test_request_clarification_refuses_empty_question(make_entry, secretariat):
     entry = make_entry()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Please write the question for the city"):
         screening_request_clarification(submission=entry, question=" ", by=secretariat)
     assert ClarificationRequest.objects.count() == 0
     entry.refresh_from_db()
@@ -116,10 +116,11 @@ def test_request_clarification_refuses_empty_question(make_entry, secretariat):
 
 def test_screening_refuses_non_secretariat(make_entry, official):
     entry = make_entry()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You may not make this change"):
         screening_mark_eligible(submission=entry, by=official)
     entry.refresh_from_db()
     assert entry.status == "submitted"
+    assert _changes(entry) == []
 
 
 def test_bulk_mark_eligible_only_clean_reports(
@@ -146,8 +147,11 @@ def test_reconsider_ineligible_to_eligible_needs_note_and_assigns(
 ):
     entry = make_entry()
     screening_mark_ineligible(submission=entry, reason="late", note="Late.", by=secretariat)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Please give a reason for this change"):
         screening_reconsider(submission=entry, to="eligible", note="", by=secretariat)
+    entry.refresh_from_db()
+    assert entry.status == "ineligible"
+    assert Assignment.objects.filter(submission=entry).count() == 0
     with django_capture_on_commit_callbacks(execute=True):
         screening_reconsider(
             submission=entry, to="eligible", note="Received on time by post.", by=secretariat
@@ -185,10 +189,11 @@ def test_reconsider_refused_after_publication(make_entry, secretariat, cycle):
     screening_mark_ineligible(submission=entry, reason="late", note="Late.", by=secretariat)
     cycle.results_published_at = timezone.now()
     cycle.save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="The results of this cycle are published"):
         screening_reconsider(submission=entry, to="eligible", note="Oops.", by=secretariat)
     entry.refresh_from_db()
     assert entry.status == "ineligible"
+    assert len(_changes(entry)) == 1  # only the first decision
 
 
 def test_clarification_answer_returns_entry_to_queue(make_entry, secretariat):

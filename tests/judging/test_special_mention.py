@@ -61,8 +61,11 @@ def test_special_mention_moved_and_released_emails_the_city(
     winner = OutcomeProposal.objects.get(panel=jury_panel, submission=scored_jury[0])
     proposal_set_citation(proposal=winner, citation="For courage.", by=secretariat)
     mention = OutcomeProposal.objects.get(panel=jury_panel, submission=scored_jury[1])
-    with pytest.raises(ValidationError):
+    was = mention.outcome
+    with pytest.raises(ValidationError, match="Please give a reason for moving this entry"):
         proposal_move(proposal=mention, outcome="special_mention", reason=" ", by=secretariat)
+    mention.refresh_from_db()
+    assert mention.outcome == was
     proposal_move(
         proposal=mention, outcome="special_mention", reason="Youth engagement.", by=secretariat
     )

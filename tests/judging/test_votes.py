@@ -128,7 +128,7 @@ def test_vote_second_pending_vote_of_the_day_cannot_be_confirmed(db):
     second = _cast(cycle, river)
     vote_confirm(token=vote_token(first))
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This email address has already voted today"):
         vote_confirm(token=vote_token(second))
 
     second.refresh_from_db()
@@ -298,8 +298,10 @@ def test_cycle_city_of_your_choice_set_takes_most_confirmed_votes(db, secretaria
     _cast(cycle, green, email="pending1@example.org")
     _cast(cycle, green, email="pending2@example.org")
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="The public vote has not closed yet"):
         cycle_city_of_your_choice_set(cycle=cycle, by=secretariat)
+    cycle.refresh_from_db()
+    assert cycle.city_of_your_choice is None
 
     chosen = cycle_city_of_your_choice_set(cycle=cycle, by=secretariat, at=now + timedelta(days=2))
 
@@ -385,8 +387,11 @@ def test_vote_second_spelling_pending_cannot_be_confirmed(db):
     second = _cast(cycle, river, email="ana+again@example.org")
     vote_confirm(token=vote_token(first))
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This email address has already voted today"):
         vote_confirm(token=vote_token(second))
+    second.refresh_from_db()
+    assert second.confirmed_at is None
+    assert Vote.objects.filter(confirmed_at__isnull=False).count() == 1
 
 
 def _challenge_of(page: str) -> dict:

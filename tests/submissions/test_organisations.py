@@ -50,8 +50,10 @@ def test_organisation_create_same_name_other_country_is_allowed():
 
 
 def test_organisation_create_refuses_user_with_city(official):
-    with pytest.raises(ValidationError):
+    cities = Organisation.objects.count()
+    with pytest.raises(ValidationError, match="You already belong to a city"):
         orgs.organisation_create(data=CITY, by=official)
+    assert Organisation.objects.count() == cities
 
 
 def test_organisation_update_follows_country(official):
@@ -99,10 +101,11 @@ def test_invitation_create_emails_link(official, django_capture_on_commit_callba
 
 
 def test_invitation_create_refuses_existing_member(official):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="is already a member of your city"):
         orgs.invitation_create(
             organisation=official.organisation, email=official.email, by=official
         )
+    assert OrganisationInvitation.objects.count() == 0
 
 
 def test_members_page_invites_by_email(
@@ -162,8 +165,12 @@ def test_invitation_accept_foreign_token_is_refused():
 
 def test_invitation_accept_by_member_of_other_city_is_refused(official):
     invitation = factories.OrganisationInvitationFactory(email=official.email)
-    with pytest.raises(ValidationError):
+    city = official.organisation_id
+    with pytest.raises(ValidationError, match="You already belong to another city"):
         orgs.invitation_accept(token=invitation.token, by=official)
+    official.refresh_from_db()
+    invitation.refresh_from_db()
+    assert (official.organisation_id, invitation.accepted_at) == (city, None)
 
 
 def test_invitation_link_anonymous_goes_to_login_then_accepts():

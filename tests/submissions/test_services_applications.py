@@ -31,22 +31,24 @@ def test_submission_create_numbers_per_cycle(official, open_cycle):
 
 def test_submission_create_refuses_closed_cycle(official):
     cycle = factories.CycleFactory(is_open=False)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="is not accepting applications"):
         apps.submission_create(organisation=official.organisation, cycle=cycle, by=official)
     assert Submission.objects.count() == 0
 
 
 def test_submission_create_refuses_after_final_deadline(official):
     cycle = factories.OpenCycleFactory(final_deadline=timezone.now() - dt.timedelta(hours=1))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="is not accepting applications"):
         apps.submission_create(organisation=official.organisation, cycle=cycle, by=official)
+    assert Submission.objects.count() == 0
 
 
 def test_submission_create_refuses_other_city(official, open_cycle):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only members of a city may start"):
         apps.submission_create(
             organisation=factories.OrganisationFactory(), cycle=open_cycle, by=official
         )
+    assert Submission.objects.count() == 0
 
 
 def test_submission_update_saves_fields_contacts_and_goals(official, open_cycle):
@@ -78,15 +80,18 @@ def test_submission_update_enforces_word_limit_on_server(official, open_cycle):
 def test_submission_update_uses_cycle_word_limit_override(official):
     cycle = factories.OpenCycleFactory(word_limits={"abstract": 3})
     entry = factories.SubmissionFactory(cycle=cycle, organisation=official.organisation)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as raised:
         apps.submission_update(
             submission=entry, fields={"abstract": "one two three four"}, by=official
         )
+    assert raised.value.message_dict == {"abstract": ["4 words: the limit is 3."]}
+    entry.refresh_from_db()
+    assert entry.abstract == ""
 
 
 def test_submission_update_is_all_or_nothing(official, open_cycle):
     entry = factories.SubmissionFactory(cycle=open_cycle, organisation=official.organisation)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="At most 3 contact persons"):
         apps.submission_update(
             submission=entry,
             fields={"title": "Saved?"},
@@ -105,6 +110,8 @@ def test_submission_update_refuses_start_date_too_recent(official, open_cycle):
             submission=entry, fields={"start_date": timezone.now().date()}, by=official
         )
     assert "start_date" in raised.value.message_dict
+    entry.refresh_from_db()
+    assert entry.start_date is None
 
 
 def test_submission_update_after_deadline_is_refused(official):
@@ -162,6 +169,9 @@ def test_submission_submit_refuses_over_word_limit(official, open_cycle):
     with pytest.raises(ValidationError) as raised:
         apps.submission_submit(submission=entry, by=official)
     assert raised.value.messages == ["Abstract has 151 words; the limit is 150."]
+    entry.refresh_from_db()
+    assert (entry.status, entry.submitted_at) == (Status.DRAFT, None)
+    assert StatusChange.objects.count() == 0
 
 
 def test_submission_submit_refuses_start_date_rule(official, open_cycle):
@@ -171,6 +181,8 @@ def test_submission_submit_refuses_start_date_rule(official, open_cycle):
     with pytest.raises(ValidationError) as raised:
         apps.submission_submit(submission=entry, by=official)
     assert "must have started on or before" in raised.value.messages[0]
+    entry.refresh_from_db()
+    assert (entry.status, entry.submitted_at) == (Status.DRAFT, None)
 
 
 def test_submission_submit_refuses_after_final_deadline(official):
@@ -225,12 +237,17 @@ def test_early_bird_revision_after_window_is_refused(official):
     with pytest.raises(ValidationError) as raised:
         apps.submission_update(submission=entry, fields={"results": "Late."}, by=official)
     assert "revision window closed" in raised.value.messages[0]
+    entry.refresh_from_db()
+    assert entry.results != "Late."
 
 
 def test_early_bird_revision_cannot_empty_required_answer(official):
     entry = _early_bird_entry(official, timezone.now() + dt.timedelta(days=2))
-    with pytest.raises(ValidationError):
+    abstract = entry.abstract
+    with pytest.raises(ValidationError, match="cannot lose a required answer: abstract"):
         apps.submission_update(submission=entry, fields={"abstract": ""}, by=official)
+    entry.refresh_from_db()
+    assert entry.abstract == abstract
 
 
 def test_submitted_non_early_bird_entry_is_read_only(official, open_cycle):
@@ -242,6 +259,8 @@ def test_submitted_non_early_bird_entry_is_read_only(official, open_cycle):
     assert raised.value.messages == [
         "This application has been submitted and can no longer be changed."
     ]
+    entry.refresh_from_db()
+    assert entry.title != "Changed"
 
 
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.SUBMITTED, Status.CLARIFICATION])
@@ -265,9 +284,11 @@ def test_submission_withdraw_of_eligible_entry_is_refused(official, open_cycle):
     entry = factories.CompleteSubmissionFactory(
         cycle=open_cycle, organisation=official.organisation, status=Status.ELIGIBLE
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="An entry cannot move from"):
         apps.submission_withdraw(submission=entry, by=official)
     assert StatusChange.objects.count() == 0
+    entry.refresh_from_db()
+    assert entry.status == Status.ELIGIBLE
 
 
 def test_answer_clarification_saves_and_moves_back_to_submitted(official, open_cycle):
@@ -292,7 +313,7 @@ def test_answer_clarification_twice_is_refused(official, open_cycle):
     )
     question = factories.ClarificationRequestFactory(submission=entry)
     apps.submission_answer_clarification(clarification=question, answer="Yes.", by=official)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="already been answered"):
         apps.submission_answer_clarification(clarification=question, answer="Again", by=official)
     question.refresh_from_db()
     assert question.answer == "Yes."

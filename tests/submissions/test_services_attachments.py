@@ -164,7 +164,7 @@ def test_attachment_add_video_link_and_public_flag_only_for_photos(official, ent
 def test_attachment_add_after_deadline_is_refused(official):
     cycle = factories.OpenCycleFactory(final_deadline=timezone.now() - dt.timedelta(seconds=1))
     entry = factories.SubmissionFactory(cycle=cycle, organisation=official.organisation)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="The final deadline .* has passed"):
         files.attachment_add(
             submission=entry, kind="document", upload=upload("a.pdf", PDF), by=official
         )
@@ -189,7 +189,7 @@ def test_attachment_delete_of_submitted_entry_is_refused(official, open_cycle):
         cycle=open_cycle, organisation=official.organisation, status=Status.SUBMITTED
     )
     attachment = factories.AttachmentFactory(submission=entry)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="has been submitted and can no longer be changed"):
         files.attachment_delete(attachment=attachment, by=official)
     assert Attachment.objects.count() == 1
 

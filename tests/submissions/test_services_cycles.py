@@ -247,7 +247,7 @@ def test_submission_set_topic_bulk_sets_all_or_nothing(db, secretariat):
     b = entry(cycle=cycle, status=Status.SUBMITTED)
     other = entry(cycle=factories.CycleFactory(), status=Status.ELIGIBLE)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="not received entries of this cycle"):
         submission_set_topic_bulk(
             cycle=cycle, submission_ids=[a.pk, other.pk], topic=Topic.SMART, by=secretariat
         )

@@ -75,7 +75,7 @@ def test_submission_transition_follows_the_table_for_every_pair(source, target):
     staff = factories.secretariat_user()
     row = find_transition(source, target)
     if row is None:
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="An entry cannot move from"):
             submission_transition(submission=submission, to=target, by=staff, note="why")
         submission.refresh_from_db()
         assert submission.status == source
@@ -99,28 +99,34 @@ def test_submission_transition_follows_the_table_for_every_pair(source, target):
 def test_submission_transition_refuses_a_city_official_acting_as_secretariat():
     submission = factories.SubmissionFactory(status=Status.SUBMITTED)
     official = factories.CityOfficialFactory(organisation=submission.organisation)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You may not make this change"):
         submission_transition(submission=submission, to=Status.ELIGIBLE, by=official)
     submission.refresh_from_db()
     assert submission.status == Status.SUBMITTED
+    assert StatusChange.objects.count() == 0
 
 
 @pytest.mark.django_db
 def test_submission_transition_refuses_an_official_of_another_city():
     submission = factories.SubmissionFactory(status=Status.DRAFT)
     stranger = factories.CityOfficialFactory()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You may not make this change"):
         submission_transition(submission=submission, to=Status.WITHDRAWN, by=stranger)
+    submission.refresh_from_db()
+    assert submission.status == Status.DRAFT
+    assert StatusChange.objects.count() == 0
 
 
 @pytest.mark.django_db
 def test_submission_transition_requires_a_note_for_ineligibility():
     submission = factories.SubmissionFactory(status=Status.SUBMITTED)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Please give a reason for this change"):
         submission_transition(
             submission=submission, to=Status.INELIGIBLE, by=factories.secretariat_user(), note=" "
         )
     assert StatusChange.objects.count() == 0
+    submission.refresh_from_db()
+    assert submission.status == Status.SUBMITTED
 
 
 @pytest.mark.django_db
