@@ -29,6 +29,54 @@ def review_snapshot(review: Review) -> dict:
     }
 
 
+def review_problems(
+    *,
+    criteria: list,
+    values: dict[int, int | None],
+    overall_comment: str,
+    recommendation: str,
+    is_tc: bool,
+    submitting: bool,
+) -> list[str]:
+    """What is wrong with a score sheet, without touching the database: scores outside a
+    criterion's scale, an unknown recommendation (only the Technical Committee gives
+    one) and, when ``submitting`` (or revising a submitted review), a criterion left
+    unscored, no overall comment or no recommendation. Empty when it may be saved."""
+    problems = []
+    for c in criteria:
+        value = values.get(c.pk)
+        if value is not None and not (c.scale_min <= value <= c.scale_max):
+            problems.append(
+                _("%(name)s: give a score from %(lo)s to %(hi)s.")
+                % {"name": c.name, "lo": c.scale_min, "hi": c.scale_max}
+            )
+    if recommendation and (not is_tc or recommendation not in Recommendation.values):
+        problems.append(_("Unknown recommendation."))
+    if submitting:
+        unscored = [c.name for c in criteria if values.get(c.pk) is None]
+        if unscored:
+            problems.append(_("Score every criterion: %(names)s.") % {"names": ", ".join(unscored)})
+        if not overall_comment.strip():
+            problems.append(_("Write an overall comment."))
+        if is_tc and not recommendation:
+            problems.append(_("Choose a recommendation."))
+    return problems
+
+
+def _check_scoring_open(assignment: Assignment) -> None:
+    """Refuse while the reviewer has not declared no conflict, once the stage is closed
+    and during the calibration round."""
+    panel = assignment.panel
+    if assignment.state != Assignment.State.ACTIVE:
+        raise ValidationError(_("Confirm that you have no conflict before scoring."))
+    if panel.closed_at:
+        raise ValidationError(_("This stage is closed: scores can no longer change."))
+    if panel.calibration_round:
+        raise ValidationError(
+            _("Scoring opens after the calibration round: the chair will let you know.")
+        )
+
+
 @transaction.atomic
 def review_save(
     *,
@@ -45,45 +93,28 @@ def review_save(
     ``values``/``comments`` are keyed by criterion id. A submitted review may be
     revised (it stays submitted) until the stage closes. Submitting needs every
     criterion scored, an overall comment and, for the Technical Committee, a
-    recommendation. Every save writes a ``ReviewHistory`` snapshot. Raises
-    ``ValidationError`` (nothing saved) on a value outside the scale.
+    recommendation (``review_problems``). Every save writes a ``ReviewHistory``
+    snapshot. Raises ``ValidationError`` (nothing saved) on any problem.
     """
     assignment = (
         Assignment.objects.select_for_update().select_related("panel").get(pk=assignment.pk)
     )
+    _check_scoring_open(assignment)
     panel = assignment.panel
-    if assignment.state != Assignment.State.ACTIVE:
-        raise ValidationError(_("Confirm that you have no conflict before scoring."))
-    if panel.closed_at:
-        raise ValidationError(_("This stage is closed: scores can no longer change."))
-    if panel.calibration_round:
-        raise ValidationError(
-            _("Scoring opens after the calibration round: the chair will let you know.")
-        )
     criteria = list(panel.criteria.all())
-    errors = []
-    for c in criteria:
-        value = values.get(c.pk)
-        if value is not None and not (c.scale_min <= value <= c.scale_max):
-            errors.append(
-                _("%(name)s: give a score from %(lo)s to %(hi)s.")
-                % {"name": c.name, "lo": c.scale_min, "hi": c.scale_max}
-            )
     is_tc = panel.kind == PanelKind.TECHNICAL_COMMITTEE
-    if recommendation and (not is_tc or recommendation not in Recommendation.values):
-        errors.append(_("Unknown recommendation."))
     review = Review.objects.filter(assignment=assignment).first()
     stays_submitted = submit or (review is not None and review.is_submitted)
-    if stays_submitted:
-        unscored = [c.name for c in criteria if values.get(c.pk) is None]
-        if unscored:
-            errors.append(_("Score every criterion: %(names)s.") % {"names": ", ".join(unscored)})
-        if not overall_comment.strip():
-            errors.append(_("Write an overall comment."))
-        if is_tc and not recommendation:
-            errors.append(_("Choose a recommendation."))
-    if errors:
-        raise ValidationError(errors)
+    problems = review_problems(
+        criteria=criteria,
+        values=values,
+        overall_comment=overall_comment,
+        recommendation=recommendation,
+        is_tc=is_tc,
+        submitting=stays_submitted,
+    )
+    if problems:
+        raise ValidationError(problems)
     if review is None:
         review = Review(assignment=assignment)
     review.overall_comment = overall_comment.strip()

@@ -13,7 +13,7 @@ from ..forms import CitationForm, ProposalMoveForm
 from ..models import OutcomeProposal, Ranking
 from ..services import outcomes as svc
 from ..services.ranking import describe_rule, ranking_compute
-from ._common import panel_from, post_id, report_errors
+from ._common import panel_from, post_id, run_action
 from .panels import close_or_reopen
 
 
@@ -61,51 +61,56 @@ def ranking(request, cycle_number, kind):
     )
 
 
+# Each action of the proposals page: one service call and its message; a refusal is a
+# ValidationError, which ``run_action`` shows on the page.
+def _release(request, panel, choices):
+    if not request.user.has_perm("judging.manage_panel", panel):
+        raise PermissionDenied
+    moved = svc.proposals_release(panel=panel, by=request.user)
+    messages.success(
+        request, _("Released: %(n)s entries moved; the cities are told.") % {"n": moved}
+    )
+
+
+def _posted_proposal(request, panel) -> OutcomeProposal:
+    return get_object_or_404(OutcomeProposal, pk=post_id(request, "proposal"), panel=panel)
+
+
+def _move(request, panel, choices):
+    proposal = _posted_proposal(request, panel)
+    form = ProposalMoveForm(request.POST, choices=choices)
+    if not form.is_valid():
+        raise ValidationError(_("Choose an outcome and give a reason for the move."))
+    svc.proposal_move(
+        proposal=proposal,
+        outcome=form.cleaned_data["outcome"],
+        reason=form.cleaned_data["reason"],
+        by=request.user,
+    )
+    messages.success(request, _("Moved."))
+
+
+def _set_citation(request, panel, choices):
+    proposal = _posted_proposal(request, panel)
+    form = CitationForm(request.POST)
+    form.is_valid()
+    svc.proposal_set_citation(
+        proposal=proposal, citation=form.cleaned_data.get("citation", ""), by=request.user
+    )
+    messages.success(request, _("Citation saved."))
+
+
+PROPOSAL_ACTIONS = {"release": _release, "move": _move, "citation": _set_citation}
+
+
 @access("judging.view_proposals", object_from=panel_from)
 @require_http_methods(["GET", "POST"])
 def proposals(request, cycle_number, kind):
     panel = request.access_object
     choices = svc.outcome_choices(panel)
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "release":
-                if not request.user.has_perm("judging.manage_panel", panel):
-                    raise PermissionDenied
-                moved = svc.proposals_release(panel=panel, by=request.user)
-                messages.success(
-                    request, _("Released: %(n)s entries moved; the cities are told.") % {"n": moved}
-                )
-            else:
-                proposal = get_object_or_404(
-                    OutcomeProposal, pk=post_id(request, "proposal"), panel=panel
-                )
-                if action == "move":
-                    form = ProposalMoveForm(request.POST, choices=choices)
-                    if not form.is_valid():
-                        raise ValidationError(
-                            _("Choose an outcome and give a reason for the move.")
-                        )
-                    svc.proposal_move(
-                        proposal=proposal,
-                        outcome=form.cleaned_data["outcome"],
-                        reason=form.cleaned_data["reason"],
-                        by=request.user,
-                    )
-                    messages.success(request, _("Moved."))
-                elif action == "citation":
-                    form = CitationForm(request.POST)
-                    form.is_valid()
-                    svc.proposal_set_citation(
-                        proposal=proposal,
-                        citation=form.cleaned_data.get("citation", ""),
-                        by=request.user,
-                    )
-                    messages.success(request, _("Citation saved."))
-                else:
-                    messages.error(request, _("Unknown action."))
-        except ValidationError as error:
-            report_errors(request, error)
+        # Every action, done or refused, comes back to the list.
+        run_action(request, PROPOSAL_ACTIONS, panel, choices)
         return redirect("judging:proposals", cycle_number=cycle_number, kind=kind)
     rows = selectors.proposal_list(panel)
     summary = svc.proposal_summary(panel)

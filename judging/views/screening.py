@@ -1,7 +1,6 @@
 """The Secretariat's eligibility screening."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,7 +15,7 @@ from submissions.workflow import Status
 from .. import selectors
 from ..forms import ClarificationForm, IneligibleForm, ReconsiderForm
 from ..services import screening as svc
-from ._common import report_errors, submission_from
+from ._common import run_action, submission_from
 
 
 @access("judging.screen")
@@ -46,74 +45,93 @@ def screening_queue(request):
     )
 
 
+# Each decision of the screening page: it reads its form from the POST, calls one service
+# and returns the redirect, or None (the page is shown again with the form's errors).
+def _mark_eligible(request, submission, forms):
+    svc.screening_mark_eligible(submission=submission, by=request.user)
+    messages.success(request, _("The entry is eligible and goes to the Technical Committee."))
+    return redirect("judging:screening_queue")
+
+
+def _mark_ineligible(request, submission, forms):
+    form = forms["ineligible_form"] = IneligibleForm(request.POST, prefix="inel")
+    if not form.is_valid():
+        return None
+    svc.screening_mark_ineligible(
+        submission=submission,
+        reason=form.cleaned_data["reason"],
+        note=form.cleaned_data["note"],
+        by=request.user,
+    )
+    messages.success(request, _("The entry is marked not eligible; the city is told."))
+    return redirect("judging:screening_queue")
+
+
+def _ask_clarification(request, submission, forms):
+    form = forms["clarification_form"] = ClarificationForm(request.POST, prefix="clar")
+    if not form.is_valid():
+        return None
+    svc.screening_request_clarification(
+        submission=submission, question=form.cleaned_data["question"], by=request.user
+    )
+    messages.success(request, _("The question was sent to the city."))
+    return redirect("judging:screening_queue")
+
+
+def _reconsider(request, submission, forms):
+    form = forms["reconsider_form"] = ReconsiderForm(
+        request.POST, prefix="rec", targets=_reconsider_targets(submission)
+    )
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    svc.screening_reconsider(
+        submission=submission,
+        to=data["to"],
+        note=data["note"],
+        reason=data["reason"],
+        by=request.user,
+    )
+    messages.success(request, _("The decision was changed."))
+    return redirect("judging:screening_detail", pk=submission.pk)
+
+
+SCREENING_ACTIONS = {
+    "eligible": _mark_eligible,
+    "ineligible": _mark_ineligible,
+    "clarify": _ask_clarification,
+    "reconsider": _reconsider,
+}
+
+
+def _reconsider_targets(submission) -> tuple:
+    """The statuses a decision on ``submission`` may be changed to (none: no form)."""
+    return svc.RECONSIDER_TARGETS.get(Status(submission.status), ())
+
+
 @access("judging.screen", object_from=submission_from)
 @require_http_methods(["GET", "POST"])
 def screening_detail(request, pk):
     submission = selectors.submission_get_for_screening(pk=pk)
-    targets = svc.RECONSIDER_TARGETS.get(Status(submission.status), ())
-    ineligible_form = IneligibleForm(prefix="inel")
-    clarification_form = ClarificationForm(prefix="clar")
-    reconsider_form = ReconsiderForm(prefix="rec", targets=targets)
+    targets = _reconsider_targets(submission)
+    forms = {
+        "ineligible_form": IneligibleForm(prefix="inel"),
+        "clarification_form": ClarificationForm(prefix="clar"),
+        "reconsider_form": ReconsiderForm(prefix="rec", targets=targets),
+    }
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "eligible":
-                svc.screening_mark_eligible(submission=submission, by=request.user)
-                messages.success(
-                    request, _("The entry is eligible and goes to the Technical Committee.")
-                )
-                return redirect("judging:screening_queue")
-            if action == "ineligible":
-                ineligible_form = IneligibleForm(request.POST, prefix="inel")
-                if ineligible_form.is_valid():
-                    svc.screening_mark_ineligible(
-                        submission=submission,
-                        reason=ineligible_form.cleaned_data["reason"],
-                        note=ineligible_form.cleaned_data["note"],
-                        by=request.user,
-                    )
-                    messages.success(
-                        request, _("The entry is marked not eligible; the city is told.")
-                    )
-                    return redirect("judging:screening_queue")
-            elif action == "clarify":
-                clarification_form = ClarificationForm(request.POST, prefix="clar")
-                if clarification_form.is_valid():
-                    svc.screening_request_clarification(
-                        submission=submission,
-                        question=clarification_form.cleaned_data["question"],
-                        by=request.user,
-                    )
-                    messages.success(request, _("The question was sent to the city."))
-                    return redirect("judging:screening_queue")
-            elif action == "reconsider":
-                reconsider_form = ReconsiderForm(request.POST, prefix="rec", targets=targets)
-                if reconsider_form.is_valid():
-                    data = reconsider_form.cleaned_data
-                    svc.screening_reconsider(
-                        submission=submission,
-                        to=data["to"],
-                        note=data["note"],
-                        reason=data["reason"],
-                        by=request.user,
-                    )
-                    messages.success(request, _("The decision was changed."))
-                    return redirect("judging:screening_detail", pk=submission.pk)
-            else:
-                messages.error(request, _("Unknown action."))
-        except ValidationError as error:
-            report_errors(request, error)
+        response = run_action(request, SCREENING_ACTIONS, submission, forms)
+        if response is not None:
+            return response
         submission.refresh_from_db()
-    report = getattr(submission, "screening_report", None)
     return render(
         request,
         "judging/screening_detail.html",
         {
             "submission": submission,
-            "report": report,
-            "ineligible_form": ineligible_form,
-            "clarification_form": clarification_form,
-            "reconsider_form": reconsider_form if targets else None,
+            "report": getattr(submission, "screening_report", None),
+            **forms,
+            "reconsider_form": forms["reconsider_form"] if targets else None,
             "can_decide": workflow.can(submission.status, "mark_ineligible"),
             "can_mark_eligible": workflow.can(submission.status, "mark_eligible"),
             "can_ask": workflow.can(submission.status, "request_clarification"),

@@ -205,16 +205,15 @@ def submission_update(
     """
     locked = _lock(submission)
     _check_editable(locked)
+    # Every check first (the answers are set on the locked row in memory only), so that
+    # a refusal has written nothing.
     changed = _apply_fields(locked, fields or {})
+    if contacts is not None:
+        _check_contacts(locked, contacts)
+    wanted = _checked_goals(locked, goals) if goals is not None else None
     if changed:
         locked.save(update_fields=[*changed, "updated_at"])
     if contacts is not None:
-        if len(contacts) > MAX_CONTACTS:
-            raise ValidationError(
-                _("At most %(n)s contact persons.") % {"n": MAX_CONTACTS}, code="contacts"
-            )
-        if locked.status != Status.DRAFT and not contacts:
-            raise ValidationError(_("A submitted application needs a contact person."))
         locked.contacts.all().delete()
         Contact.objects.bulk_create(
             Contact(
@@ -227,12 +226,7 @@ def submission_update(
             )
             for order, c in enumerate(contacts)
         )
-    if goals is not None:
-        wanted = sorted({int(g) for g in goals})
-        if any(g < 1 or g > 17 for g in wanted):
-            raise ValidationError({"goals": _("Goals are numbered 1 to 17.")})
-        if locked.status != Status.DRAFT and not wanted:
-            raise ValidationError({"goals": _("A submitted application needs at least one SDG.")})
+    if wanted is not None:
         locked.goals.exclude(goal__in=wanted).delete()
         have = set(locked.goals.values_list("goal", flat=True))
         SubmissionGoal.objects.bulk_create(
@@ -243,6 +237,27 @@ def submission_update(
             locked.save(update_fields=["updated_at"])
         _after_revision(locked)
     return locked
+
+
+def _check_contacts(locked: Submission, contacts: list[dict]) -> None:
+    """At most ``MAX_CONTACTS``, and at least one once the entry is submitted."""
+    if len(contacts) > MAX_CONTACTS:
+        raise ValidationError(
+            _("At most %(n)s contact persons.") % {"n": MAX_CONTACTS}, code="contacts"
+        )
+    if locked.status != Status.DRAFT and not contacts:
+        raise ValidationError(_("A submitted application needs a contact person."))
+
+
+def _checked_goals(locked: Submission, goals: list[int]) -> list[int]:
+    """The goal numbers, sorted without repeats; refused outside 1–17, and when a
+    submitted entry would be left with none."""
+    wanted = sorted({int(g) for g in goals})
+    if any(g < 1 or g > 17 for g in wanted):
+        raise ValidationError({"goals": _("Goals are numbered 1 to 17.")})
+    if locked.status != Status.DRAFT and not wanted:
+        raise ValidationError({"goals": _("A submitted application needs at least one SDG.")})
+    return wanted
 
 
 @transaction.atomic

@@ -95,6 +95,128 @@ def _date(value: str):
     return dt.date.fromisoformat(value.strip()) if value.strip() else None
 
 
+# One check per column: each takes the cell's text (stripped; "" when empty) and returns
+# the value to import and the problems found (none when the cell is fine). A column
+# with no check is imported as written.
+Checked = tuple[object, list[str]]
+_url_ok = URLValidator(schemes=["http", "https"])
+
+
+def check_title(value: str) -> Checked:
+    return value, (["is longer than 300 characters"] if len(value) > 300 else [])
+
+
+def check_country(value: str) -> Checked:
+    """The ISO code (None when empty or unknown)."""
+    code = country_code(value) if value else None
+    return code, ([f"unknown country “{value}”"] if value and not code else [])
+
+
+def check_outcome(value: str) -> Checked:
+    """The outcome in lower case (kept as written even when unknown: the public vote's
+    check reads it)."""
+    outcome = value.lower()
+    if outcome and outcome not in IMPORTABLE:
+        return outcome, [f"must be one of {', '.join(sorted(IMPORTABLE))}"]
+    return outcome, []
+
+
+def check_topic(value: str) -> Checked:
+    if not value:
+        return "", []
+    topic = topic_from_name(value) or ""
+    return topic, ([] if topic else [f"unknown topic “{value}”"])
+
+
+def check_sdgs(value: str) -> Checked:
+    """Goal numbers separated by ";": sorted, without repeats."""
+    goals, problems = set(), []
+    for part in filter(None, (p.strip() for p in value.split(";"))):
+        if part.isdigit() and 1 <= int(part) <= 17:
+            goals.add(int(part))
+        else:
+            problems.append(f"“{part}” is not a goal number from 1 to 17")
+    return sorted(goals), problems
+
+
+def check_date(value: str) -> Checked:
+    try:
+        return _date(value), []
+    except ValueError:
+        return None, [f"“{value}” is not a date (YYYY-MM-DD)"]
+
+
+def check_url(value: str) -> Checked:
+    if value:
+        try:
+            _url_ok(value)
+        except ValidationError:
+            return value, [f"“{value}” is not a web address"]
+    return value, []
+
+
+def check_public_vote_title(value: str) -> Checked:
+    """True for "yes"; "no" and empty are False."""
+    flag = value.lower()
+    if flag not in ("", "yes", "no"):
+        return False, ["must be “yes” or empty"]
+    return flag == "yes", []
+
+
+# In the order the problems of a row are listed.
+COLUMN_CHECKS = {
+    "title": check_title,
+    "country": check_country,
+    "outcome": check_outcome,
+    "topic": check_topic,
+    "sdgs": check_sdgs,
+    "start_date": check_date,
+    "end_date": check_date,
+    "url": check_url,
+    "public_vote_title": check_public_vote_title,
+}
+
+
+def check_row(values: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
+    """One row on its own: every column's value and the ``(column, problem)`` pairs,
+    the empty required columns first."""
+    bad = [(column, "is empty") for column in REQUIRED_COLUMNS if not values.get(column)]
+    parsed = {}
+    for column, check in COLUMN_CHECKS.items():
+        parsed[column], problems = check(values.get(column, ""))
+        bad.extend((column, problem) for problem in problems)
+    return parsed, bad
+
+
+def vote_title_problem(outcome: str, winner_line: int | None) -> str | None:
+    """Why a row marked as the public vote's winner may not be one: it must be
+    shortlisted or better, and no earlier row (``winner_line``) may have won it."""
+    if outcome and outcome not in SHORTLISTED_OR_BETTER:
+        return "only a shortlisted entry can win the public vote"
+    if winner_line is not None:
+        return f"only one entry wins it; line {winner_line} already does"
+    return None
+
+
+def _import_row(number: int, values: dict[str, str], parsed: dict) -> ImportRow:
+    return ImportRow(
+        line=number,
+        title=values["title"],
+        city=values["city"],
+        country=parsed["country"],
+        outcome=parsed["outcome"],
+        topic=parsed["topic"],
+        sdgs=parsed["sdgs"],
+        abstract=values.get("abstract", ""),
+        start_date=parsed["start_date"],
+        end_date=parsed["end_date"],
+        url=values.get("url", ""),
+        citation=values.get("citation", ""),
+        narrative={c: values[c] for c in NARRATIVE_COLUMNS if values.get(c)},
+        public_vote_title=parsed["public_vote_title"],
+    )
+
+
 def parse_rows(text: str) -> tuple[list[ImportRow], list[str]]:
     """Check every row; return the parsed rows and the problems as ``line N: column: problem``."""
     reader = csv.DictReader(io.StringIO(text))
@@ -103,89 +225,29 @@ def parse_rows(text: str) -> tuple[list[ImportRow], list[str]]:
     if missing:
         return [], [f"line 1: {c}: required column is missing" for c in missing]
     reader.fieldnames = header
-    rows, problems, seen = [], [], {}
+    rows, problems = [], []
+    seen = {}  # (city, country, title) → the first line with it, bad rows included
     vote_title_line = None
-    url_ok = URLValidator(schemes=["http", "https"])
     for number, raw in enumerate(reader, start=2):
         values = {k: (v or "").strip() for k, v in raw.items() if k}
         if not any(values.values()):
             continue  # blank line
-        bad = []
-        for column in REQUIRED_COLUMNS:
-            if not values.get(column):
-                bad.append((column, "is empty"))
-        if len(values.get("title", "")) > 300:
-            bad.append(("title", "is longer than 300 characters"))
-        code = country_code(values.get("country", "")) if values.get("country") else None
-        if values.get("country") and not code:
-            bad.append(("country", f"unknown country “{values['country']}”"))
-        outcome = values.get("outcome", "").lower()
-        if outcome and outcome not in IMPORTABLE:
-            bad.append(("outcome", f"must be one of {', '.join(sorted(IMPORTABLE))}"))
-        topic = ""
-        if values.get("topic"):
-            topic = topic_from_name(values["topic"]) or ""
-            if not topic:
-                bad.append(("topic", f"unknown topic “{values['topic']}”"))
-        sdgs = []
-        for part in filter(None, (p.strip() for p in values.get("sdgs", "").split(";"))):
-            if part.isdigit() and 1 <= int(part) <= 17:
-                sdgs.append(int(part))
-            else:
-                bad.append(("sdgs", f"“{part}” is not a goal number from 1 to 17"))
-        dates = {}
-        for column in ("start_date", "end_date"):
-            try:
-                dates[column] = _date(values.get(column, ""))
-            except ValueError:
-                bad.append((column, f"“{values[column]}” is not a date (YYYY-MM-DD)"))
-        if values.get("url"):
-            try:
-                url_ok(values["url"])
-            except ValidationError:
-                bad.append(("url", f"“{values['url']}” is not a web address"))
-        vote_title = values.get("public_vote_title", "").lower()
-        if vote_title not in ("", "yes", "no"):
-            bad.append(("public_vote_title", "must be “yes” or empty"))
-        elif vote_title == "yes":
-            if outcome and outcome not in SHORTLISTED_OR_BETTER:
-                bad.append(
-                    ("public_vote_title", "only a shortlisted entry can win the public vote")
-                )
-            elif vote_title_line is not None:
-                bad.append(
-                    (
-                        "public_vote_title",
-                        f"only one entry wins it; line {vote_title_line} already does",
-                    )
-                )
+        parsed, bad = check_row(values)
+        # The checks across rows: one winner of the public vote, no initiative twice.
+        if parsed["public_vote_title"]:
+            problem = vote_title_problem(parsed["outcome"], vote_title_line)
+            if problem:
+                bad.append(("public_vote_title", problem))
             else:
                 vote_title_line = number
-        key = (values.get("city", "").lower(), code, values.get("title", "").lower())
+        key = (values.get("city", "").lower(), parsed["country"], values.get("title", "").lower())
         if not bad and key in seen:
             bad.append(("title", f"the same initiative is already on line {seen[key]}"))
         seen.setdefault(key, number)
         if bad:
             problems.extend(f"line {number}: {column}: {problem}" for column, problem in bad)
-            continue
-        rows.append(
-            ImportRow(
-                line=number,
-                title=values["title"],
-                city=values["city"],
-                country=code,
-                outcome=outcome,
-                topic=topic,
-                sdgs=sorted(set(sdgs)),
-                abstract=values.get("abstract", ""),
-                start_date=dates.get("start_date"),
-                end_date=dates.get("end_date"),
-                url=values.get("url", ""),
-                citation=values.get("citation", ""),
-                narrative={c: values[c] for c in NARRATIVE_COLUMNS if values.get(c)},
-                public_vote_title=vote_title == "yes",
-            )
-        )
+        else:
+            rows.append(_import_row(number, values, parsed))
     return rows, problems
 
 

@@ -5,6 +5,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import skip_or_fail
 
@@ -13,6 +14,8 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/
 # Playwright's sync API runs an event loop in this thread; the live server's
 # database access happens in its own thread, so Django's async guard is moot here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# expect(...) retries its check until it holds, as long as the pages' own actions wait.
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,8 @@ from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
 
 from accounts.models import User
 from judging.models import Assignment, Review
@@ -64,7 +66,7 @@ def page_in(page, live_server):
 def check(page, name: str, language: str) -> None:
     """axe finds nothing serious, the page fits a phone, and both sizes are saved."""
     page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == language, name
+    expect(page.locator("html"), name).to_have_attribute("lang", language)
     results = AXE.run(page)
     serious = [
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
@@ -78,8 +80,8 @@ def check(page, name: str, language: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=folder / f"{name}-1280.png", full_page=True)
     page.set_viewport_size(PHONE)
-    page.wait_for_timeout(300)  # charts redraw for the new width on the next frames
     try:
+        fits_a_phone(page)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{name} in {language} is {width}px wide on a phone"
         page.screenshot(path=folder / f"{name}-390.png", full_page=True)
@@ -87,12 +89,25 @@ def check(page, name: str, language: str) -> None:
         page.set_viewport_size(DESKTOP)
 
 
+def fits_a_phone(page) -> None:
+    """Wait (instead of sleeping) until the page has been laid out again for the phone's
+    width: it fits, or the wait ends and the caller's assertion says how wide it is;
+    then two animation frames, in which the charts redraw for the new width."""
+    try:
+        page.wait_for_function(
+            f"document.documentElement.scrollWidth <= {PHONE['width']}", timeout=5_000
+        )
+    except PlaywrightTimeoutError:
+        pass
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def sign_in_demo(page, live_server, who: str) -> None:
     from accounts.demo import DEMO_TOTP_SECRET
 
     # The demo's privileged accounts sign in with the demo's second factor.
     sign_in(page, live_server, f"{who}@{DOMAIN}", DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET)
-    assert "/accounts/login/" not in page.url, f"{who} could not sign in"
+    expect(page, f"{who} could not sign in").not_to_have_url(re.compile("/accounts/login/"))
 
 
 def switch_language(page, language: str) -> None:
@@ -133,7 +148,7 @@ def test_city_official_completes_and_submits_in_every_language(
     if consent.count():  # consent to publication, where the submit page asks for it
         consent.check()
     page.click(f"form[action$='/my/entries/{entry.pk}/submit/'] button[type=submit]")
-    page.wait_for_load_state()
+    expect(page).to_have_url(re.compile(rf"/my/entries/{entry.pk}/$"))  # the entry's page
 
     entry.refresh_from_db()
     assert entry.status == Status.SUBMITTED
@@ -196,7 +211,7 @@ def test_reviewer_declares_and_scores_in_every_language(page_in, live_server, de
     page.locator("label[for=rec-shortlist]").click()
     page.fill("textarea[name=overall_comment]", "Convincing evidence, easy to transfer.")
     submit.click()
-    page.wait_for_load_state()
+    expect(page.locator(".alert-success")).to_be_visible()
 
     review = Review.objects.get(assignment=assignment)
     assert (review.is_submitted, review.recommendation) == (True, "shortlist")
@@ -260,12 +275,12 @@ def test_visitor_browses_and_votes_in_every_language(
     page.fill("input[name=email]", f"visitor-{language}@example.org")
     # The proof-of-work check (ALTCHA): tick it and wait until it says it is verified.
     page.click("altcha-widget input[type=checkbox]")
-    page.locator("altcha-widget [data-state=verified]").wait_for(timeout=60_000)
+    expect(page.locator("altcha-widget [data-state=verified]")).to_be_visible(timeout=60_000)
     page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    expect(page.locator(".alert-success")).to_be_visible()
     path = re.search(r"/vote/confirm/\S+/", mail.outbox[-1].body).group(0)
     page.goto(live_server.url + path)
     page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    expect(page.locator(".alert-success")).to_be_visible()  # the vote is confirmed
     assert Cycle.objects.get(number=6).votes.filter(confirmed_at__isnull=False).count() == 12
     assert page.errors == []

@@ -1,8 +1,11 @@
 """A city official fills the application in a real browser: autosave, live word
 counts and the phone layout."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
+from playwright.sync_api import expect
 
 from submissions.models import Submission
 from tests import factories
@@ -26,15 +29,15 @@ def test_application_autosaves_each_answer_and_counts_words(page, live_server, d
     page.goto(f"{live_server.url}/my/entries/{entry.pk}/step-1/")
 
     page.fill("#id_title", "Rain gardens for every school")
-    page.locator("#save-title").get_by_text("Saved").wait_for()
+    expect(page.locator("#save-title").get_by_text("Saved")).to_be_visible()
     entry.refresh_from_db()
     assert entry.title == "Rain gardens for every school"
 
     page.fill("#id_abstract", "word " * 151)
     counter = page.locator("#id_abstract-words")
-    assert counter.inner_text() == "151 / 150 words"
-    assert "over" in counter.get_attribute("class")
-    page.locator("#save-abstract").get_by_text("Not saved").wait_for()
+    expect(counter).to_have_text("151 / 150 words")
+    expect(counter).to_have_class(re.compile(r"\bover\b"))
+    expect(page.locator("#save-abstract").get_by_text("Not saved")).to_be_visible()
     entry.refresh_from_db()
     assert entry.abstract == ""  # the server refused the over-long answer
     assert page.errors == []
@@ -46,7 +49,7 @@ def test_application_step_fits_a_phone_screen(page, live_server, draft):
     sign_in(page, live_server, official.email)
     page.goto(f"{live_server.url}/my/entries/{entry.pk}/step-1/")
     page.fill("#id_title", "Water kiosks")
-    page.locator("#save-title").get_by_text("Saved").wait_for()
+    expect(page.locator("#save-title").get_by_text("Saved")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     assert Submission.objects.get(pk=entry.pk).title == "Water kiosks"

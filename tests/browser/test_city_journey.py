@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from submissions.models import ScreeningReport, Submission
 from submissions.workflow import Status
@@ -94,15 +95,15 @@ def test_city_official_registers_applies_and_submits(page, live_server):
     page.check("input[name=is_public]")
     page.click("form[enctype] button[type=submit]")
     page.wait_for_load_state()
-    assert page.get_by_text("report.pdf").count() >= 1
-    assert page.get_by_text("garden.png").count() >= 1
+    expect(page.get_by_text("report.pdf").first).to_be_visible()
+    expect(page.get_by_text("garden.png").first).to_be_visible()
 
     # Preview, then submit.
     page.get_by_role("link", name=re.compile("Preview and submit")).first.click()
     page.get_by_role("link", name=re.compile("Submit the application")).click()
     page.get_by_label(re.compile("agree that if this initiative is recognised")).check()
     page.get_by_role("button", name=re.compile("Yes, submit")).click()
-    page.wait_for_load_state()
+    expect(page).to_have_url(re.compile(r"/my/entries/\d+/$"))  # back on the entry's page
 
     entry = Submission.objects.get(title="Rain gardens for every school")
     assert entry.status == Status.SUBMITTED

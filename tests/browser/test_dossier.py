@@ -6,6 +6,7 @@ import io
 
 import pytest
 from allauth.account.models import EmailAddress
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from judging.models import Assignment, PanelKind
@@ -45,7 +46,7 @@ def test_reviewer_downloads_the_dossier_from_the_score_page(
     sign_in(page, live_server, "expert@example.org")
     page.goto(f"{live_server.url}/judging/reviews/{assignment.pk}/")
     link = page.get_by_role("link", name="Dossier (PDF)")
-    assert link.is_visible()
+    expect(link).to_be_visible()
     with page.expect_download() as info:
         link.click()
     download = info.value

@@ -4,6 +4,7 @@ saved wording is used."""
 
 import pytest
 from allauth.account.models import EmailAddress
+from playwright.sync_api import expect
 
 from submissions.models import EmailTemplate, StatusChange
 from tests import factories
@@ -24,7 +25,9 @@ def test_secretariat_rewords_the_acknowledgement_in_french(page, live_server):
     page.goto(f"{live_server.url}/console/emails/submission_acknowledgement/fr/")
     page.fill("textarea[name=body]", "Bonjour {{ recipient_name }},\n\n{{ prize }}")
     page.click("button[value=save]")
-    assert "Line 3: unknown placeholder “prize”." in page.inner_text("form.console-form")
+    expect(page.locator("form.console-form")).to_contain_text(
+        "Line 3: unknown placeholder “prize”."
+    )
     assert EmailTemplate.objects.count() == 0
     page.errors.clear()  # the refused form answered 400, which the console reports
 
@@ -33,10 +36,10 @@ def test_secretariat_rewords_the_acknowledgement_in_french(page, live_server):
     )
     page.fill("input[name=subject]", "Reçue : {{ entry_reference }}")
     page.click("button[value=preview]")
-    assert f"Reçue : {entry.reference}" in page.inner_text("#preview ~ p")
+    expect(page.locator("#preview ~ p").first).to_contain_text(f"Reçue : {entry.reference}")
     frame = page.frame_locator("iframe.email-frame")
-    assert f"Merci pour {entry.title}." in frame.locator("body").inner_text()
+    expect(frame.locator("body")).to_contain_text(f"Merci pour {entry.title}.")
     page.click("button[value=save]")
-    assert page.get_by_text("Secretariat's wording").is_visible()
+    expect(page.get_by_text("Secretariat's wording")).to_be_visible()
     assert EmailTemplate.objects.get(language="fr").subject == "Reçue : {{ entry_reference }}"
     assert page.errors == []

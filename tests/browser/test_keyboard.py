@@ -6,6 +6,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from playwright.sync_api import expect
 
 from submissions.models import Submission
 from tests import factories
@@ -57,7 +58,7 @@ def test_step1_is_completed_with_the_keyboard_alone(page, live_server):
     else:
         pytest.fail(f"Tab never reached 'Save and continue'; reached {sorted(reached)}")
 
-    page.wait_for_url(re.compile(r"/step-2/$"))
+    expect(page).to_have_url(re.compile(r"/step-2/$"))
     saved = Submission.objects.get(pk=entry.pk)
     assert saved.title == TYPED["title"]
     assert (saved.domains, saved.innovation_types, saved.innovation_kind) == (
@@ -80,9 +81,8 @@ def test_error_summary_takes_the_focus_and_links_to_the_field(page, live_server)
     page.fill("#id_title", "word " * 30)
     page.fill("input[name=contacts-0-email]", "not-an-email")
     page.locator("button[name=then][value=stay]").press("Enter")
-    page.wait_for_load_state()
 
-    assert _focused(page)["tag"] == "div"  # the summary, read first by a screen reader
-    assert page.evaluate("document.activeElement.id") == "page-errors"
+    # The summary takes the focus, read first by a screen reader.
+    expect(page.locator("div#page-errors")).to_be_focused()
     page.locator(".gza-error-links a[href='#id_contacts-0-email']").press("Enter")
-    assert _focused(page)["name"] == "contacts-0-email"
+    expect(page.locator("input[name=contacts-0-email]")).to_be_focused()

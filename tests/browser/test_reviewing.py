@@ -1,8 +1,11 @@
 """A Technical Committee member scores on a phone: declare no conflict, score every
 criterion, recommend, comment, submit; the review is kept with its history."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
+from playwright.sync_api import expect
 
 from judging.models import Assignment, PanelKind, Review
 from judging.services.assignment import assignment_add
@@ -32,19 +35,19 @@ def test_reviewer_scores_an_entry_on_a_phone(page, live_server, assignment):
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, live_server, "expert@example.org")
     page.goto(f"{live_server.url}/judging/reviews/")
-    page.get_by_text(assignment.submission.title).first.wait_for()
+    expect(page.get_by_text(assignment.submission.title).first).to_be_visible()
 
     page.goto(f"{live_server.url}/judging/reviews/{assignment.pk}/conflict/")
     page.get_by_role("button", name="I have no conflict").click()
-    page.wait_for_url(f"**/judging/reviews/{assignment.pk}/")
-    assert page.get_by_text(assignment.submission.abstract).is_visible()
+    expect(page).to_have_url(re.compile(rf"/judging/reviews/{assignment.pk}/$"))
+    expect(page.get_by_text(assignment.submission.abstract)).to_be_visible()
 
     for criterion in assignment.panel.criteria.all():
         page.select_option(f"select[name=value_{criterion.pk}]", "7")
     page.locator("label[for=rec-shortlist]").click()
     page.fill("textarea[name=overall_comment]", "Convincing evidence, easy to transfer.")
     page.get_by_role("button", name="Submit review").click()
-    page.wait_for_load_state()
+    expect(page.locator(".alert-success")).to_contain_text("Your review is submitted.")
 
     review = Review.objects.get(assignment=assignment)
     assert review.is_submitted

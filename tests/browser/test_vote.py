@@ -1,6 +1,7 @@
 """The public vote in a real browser: the proof-of-work check runs under the strict CSP."""
 
 import pytest
+from playwright.sync_api import expect
 
 from judging.models import Vote
 from tests.judging.factories_vote import candidates, voting_cycle
@@ -18,11 +19,12 @@ def test_vote_form_solves_its_challenge_under_the_strict_csp_and_votes(page, liv
     page.check(f"input[name=submission][value='{green.pk}']")
     page.fill("#id_email", "ana@example.org")
     page.click("altcha-widget input[type=checkbox]")
-    page.get_by_text("Verified", exact=True).wait_for(timeout=60_000)
+    expect(page.get_by_text("Verified", exact=True)).to_be_visible(timeout=60_000)
     page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
-    assert "We have sent a confirmation link to ana@example.org" in page.content()
+    expect(page.locator(".alert-success")).to_contain_text(
+        "We have sent a confirmation link to ana@example.org"
+    )
     assert list(Vote.objects.values_list("submission_id", "email")) == [
         (green.pk, "ana@example.org")
     ]
@@ -37,7 +39,6 @@ def test_vote_form_without_the_check_says_what_to_do(page, live_server):
     page.check(f"input[name=submission][value='{green.pk}']")
     page.fill("#id_email", "ana@example.org")
     page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
+    expect(page.locator("main")).to_contain_text("Please wait until the check below says")
     assert Vote.objects.count() == 0
-    assert "Please wait until the check below says" in page.content()

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from judging.models import CriterionScore, Review, ReviewHistory
+from judging.models import Criterion, CriterionScore, Review, ReviewHistory
 from judging.services.assignment import assignment_staff_tc_entry
-from judging.services.reviews import review_save
+from judging.services.reviews import review_problems, review_save
 from tests.judging.conftest import score
 
 
@@ -97,3 +97,57 @@ def test_review_refused_after_close(assignment, tc_panel):
     with pytest.raises(ValidationError):
         score(assignment, 2)
     assert set(CriterionScore.objects.values_list("value", flat=True)) == {8}
+
+
+# review_problems alone: unsaved criteria, no database.
+IMPACT = Criterion(pk=1, name="Impact", scale_min=1, scale_max=10)
+NOVELTY = Criterion(pk=2, name="Novelty", scale_min=0, scale_max=5)
+
+
+def _problems(**overrides):
+    arguments = {
+        "criteria": [IMPACT, NOVELTY],
+        "values": {1: 7, 2: 3},
+        "overall_comment": "Convincing.",
+        "recommendation": "shortlist",
+        "is_tc": True,
+        "submitting": True,
+    }
+    return review_problems(**{**arguments, **overrides})
+
+
+def test_review_problems_none_for_a_complete_sheet():
+    assert _problems() == []
+
+
+def test_review_problems_score_outside_each_criterions_scale():
+    assert _problems(values={1: 0, 2: 6}) == [
+        "Impact: give a score from 1 to 10.",
+        "Novelty: give a score from 0 to 5.",
+    ]
+    assert _problems(values={1: 1, 2: 0}) == []
+    assert _problems(values={1: 10, 2: 5}) == []
+
+
+def test_review_problems_draft_may_be_incomplete():
+    assert (
+        _problems(values={1: None}, overall_comment=" ", recommendation="", submitting=False) == []
+    )
+
+
+def test_review_problems_submitting_needs_every_score_a_comment_and_a_recommendation():
+    assert _problems(values={1: 4}, overall_comment="  ", recommendation="") == [
+        "Score every criterion: Novelty.",
+        "Write an overall comment.",
+        "Choose a recommendation.",
+    ]
+
+
+def test_review_problems_recommendation_only_known_and_only_for_the_tc():
+    assert _problems(recommendation="maybe") == ["Unknown recommendation."]
+    assert _problems(recommendation="shortlist", is_tc=False) == ["Unknown recommendation."]
+    assert _problems(recommendation="", is_tc=False) == []
+
+
+def test_review_problems_out_of_scale_even_on_a_draft():
+    assert _problems(values={1: 11}, submitting=False) == ["Impact: give a score from 1 to 10."]

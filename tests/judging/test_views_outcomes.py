@@ -1,8 +1,13 @@
 """Ranking and outcome pages over HTTP."""
 
+import pytest
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from judging.models import OutcomeProposal
+from judging.services.outcomes import outcome_choices
+from judging.views.outcomes import PROPOSAL_ACTIONS
 from tests.judging.conftest import client_for
 
 
@@ -77,3 +82,64 @@ def test_release_refused_while_open_shows_message(secretariat_client, tc_panel, 
     )
     assert response.status_code == 200
     assert "Close the stage first." in response.content.decode()
+
+
+# The proposals page's actions, each alone (a request as the view would pass it).
+def _posted(rf, user, data):
+    request = rf.post("/", data)
+    request.user = user
+    request._messages = CookieStorage(request)
+    return request
+
+
+def _closed(tc_panel, secretariat, capture):
+    from judging.services.outcomes import panel_close
+
+    with capture(execute=True):
+        panel_close(panel=tc_panel, by=secretariat)
+
+
+def test_proposal_actions_are_release_move_and_citation():
+    assert sorted(PROPOSAL_ACTIONS) == ["citation", "move", "release"]
+
+
+def test_proposal_action_release_refuses_the_chair(rf, tc_panel, tc_members):
+    request = _posted(rf, tc_members[0].user, {})
+    with pytest.raises(PermissionDenied):
+        PROPOSAL_ACTIONS["release"](request, tc_panel, [])
+
+
+def test_proposal_action_move_without_reason_is_refused_and_moves_nothing(
+    rf, tc_panel, tc_members, scored_tc, secretariat, django_capture_on_commit_callbacks
+):
+    _closed(tc_panel, secretariat, django_capture_on_commit_callbacks)
+    last = OutcomeProposal.objects.get(panel=tc_panel, submission=scored_tc[4])
+    before = last.outcome
+    request = _posted(
+        rf, tc_members[0].user, {"proposal": last.pk, "outcome": "deserving", "reason": ""}
+    )
+    with pytest.raises(ValidationError) as refused:
+        PROPOSAL_ACTIONS["move"](request, tc_panel, outcome_choices(tc_panel))
+    assert refused.value.messages == ["Choose an outcome and give a reason for the move."]
+    last.refresh_from_db()
+    assert last.outcome == before
+
+
+def test_proposal_action_citation_saves_it(
+    rf, tc_panel, scored_tc, secretariat, django_capture_on_commit_callbacks
+):
+    _closed(tc_panel, secretariat, django_capture_on_commit_callbacks)
+    first = OutcomeProposal.objects.get(panel=tc_panel, submission=scored_tc[0])
+    request = _posted(rf, secretariat, {"proposal": first.pk, "citation": "A bold plan."})
+    assert PROPOSAL_ACTIONS["citation"](request, tc_panel, []) is None
+    first.refresh_from_db()
+    assert first.citation == "A bold plan."
+    assert [str(m) for m in request._messages] == ["Citation saved."]
+
+
+def test_proposals_unknown_action_is_a_message(secretariat_client, tc_panel, scored_tc):
+    response = secretariat_client.post(
+        _url("proposals", tc_panel), {"action": "explode"}, follow=True
+    )
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == ["Unknown action."]

@@ -1,9 +1,11 @@
 """Screening pages over HTTP."""
 
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core import mail
 from django.urls import reverse
 
 from judging.models import Assignment
+from judging.views.screening import SCREENING_ACTIONS
 from submissions.models import ClarificationRequest, ScreeningReport, StatusChange
 
 
@@ -148,3 +150,61 @@ def test_assignment_matrix_answers_404_for_a_unicode_digit_member_id(
     url = reverse("judging:assignment_matrix", args=[tc_panel.cycle.number, "tc"])
     response = secretariat_client.post(url, {"action": "add", "entry": "²", "member": "²"})
     assert response.status_code == 404
+
+
+# The screening page's actions, each alone (a request as the view would pass it).
+def _posted(rf, user, data):
+    request = rf.post("/", data)
+    request.user = user
+    request._messages = CookieStorage(request)
+    return request
+
+
+def test_screening_actions_are_the_four_decisions():
+    assert sorted(SCREENING_ACTIONS) == ["clarify", "eligible", "ineligible", "reconsider"]
+
+
+def test_screening_action_ineligible_without_reason_binds_the_form_and_writes_nothing(
+    rf, secretariat, make_entry
+):
+    entry = make_entry()
+    forms = {}
+    request = _posted(rf, secretariat, {"inel-note": "x"})
+    assert SCREENING_ACTIONS["ineligible"](request, entry, forms) is None
+    assert list(forms) == ["ineligible_form"]
+    assert forms["ineligible_form"].errors == {"reason": ["This field is required."]}
+    entry.refresh_from_db()
+    assert (entry.status, StatusChange.objects.count()) == ("submitted", 0)
+
+
+def test_screening_action_clarify_asks_the_city_and_goes_back_to_the_queue(
+    rf, secretariat, make_entry
+):
+    entry = make_entry()
+    request = _posted(rf, secretariat, {"clar-question": "Which department?"})
+    response = SCREENING_ACTIONS["clarify"](request, entry, {})
+    assert (response.status_code, response.url) == (302, reverse("judging:screening_queue"))
+    assert ClarificationRequest.objects.get(submission=entry).question == "Which department?"
+    assert [str(m) for m in request._messages] == ["The question was sent to the city."]
+
+
+def test_screening_action_reconsider_offers_the_entry_status_targets_only(
+    rf, secretariat, make_entry
+):
+    entry = make_entry()  # submitted: no decision to reconsider
+    forms = {}
+    request = _posted(rf, secretariat, {"rec-to": "eligible", "rec-note": "Posted in time."})
+    assert SCREENING_ACTIONS["reconsider"](request, entry, forms) is None
+    assert "to" in forms["reconsider_form"].errors
+    entry.refresh_from_db()
+    assert entry.status == "submitted"
+
+
+def test_screening_detail_unknown_action_is_a_message(secretariat_client, make_entry):
+    entry = make_entry()
+    url = reverse("judging:screening_detail", args=[entry.pk])
+    response = secretariat_client.post(url, {"action": "explode"})
+    assert response.status_code == 400
+    assert [str(m) for m in response.context["messages"]] == ["Unknown action."]
+    entry.refresh_from_db()
+    assert entry.status == "submitted"

@@ -1,11 +1,26 @@
 """import_initiatives: a past cycle from a CSV file, whole or not at all."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from submissions.models import Cycle, Organisation, StatusChange, Submission
+from submissions.services.importing import (
+    COLUMN_CHECKS,
+    check_country,
+    check_date,
+    check_outcome,
+    check_public_vote_title,
+    check_row,
+    check_sdgs,
+    check_title,
+    check_topic,
+    check_url,
+    parse_rows,
+    vote_title_problem,
+)
 from tests import factories
 
 GOOD = """title,city,country,outcome,topic,sdgs,abstract,start_date,end_date,url,citation
@@ -183,3 +198,113 @@ def test_imported_vote_title_shows_on_the_results_page(tmp_path, client):
     assert "Online Popular City" in page
     assert "Kanlaon City: Green markets" in page
     assert "Special Mentions" in page
+
+
+# Each column's check alone, then parse_rows collecting them (no database).
+def test_import_check_title_length():
+    assert check_title("x" * 300) == ("x" * 300, [])
+    assert check_title("x" * 301) == ("x" * 301, ["is longer than 300 characters"])
+
+
+def test_import_check_country_code_or_name():
+    assert check_country("br") == ("BR", [])
+    assert check_country("Spain") == ("ES", [])
+    assert check_country("") == (None, [])
+    assert check_country("Atlantis") == (None, ["unknown country “Atlantis”"])
+
+
+def test_import_check_outcome_lowercases_and_keeps_an_unknown_one():
+    assert check_outcome("Winner") == ("winner", [])
+    assert check_outcome("") == ("", [])
+    value, problems = check_outcome("Champion")
+    assert value == "champion"
+    assert len(problems) == 1
+    assert problems[0].startswith("must be one of ")
+
+
+def test_import_check_topic_by_english_name():
+    assert check_topic("") == ("", [])
+    assert check_topic("resilient CITY")[1] == []
+    assert check_topic("Space travel") == ("", ["unknown topic “Space travel”"])
+
+
+def test_import_check_sdgs_sorted_without_repeats_and_every_bad_part_named():
+    assert check_sdgs("13; 11;13;") == ([11, 13], [])
+    assert check_sdgs("") == ([], [])
+    assert check_sdgs("0;5;x") == (
+        [5],
+        ["“0” is not a goal number from 1 to 17", "“x” is not a goal number from 1 to 17"],
+    )
+
+
+def test_import_check_date_iso_or_empty():
+    assert check_date("2018-05-01") == (dt.date(2018, 5, 1), [])
+    assert check_date("") == (None, [])
+    assert check_date("01/05/2018") == (None, ["“01/05/2018” is not a date (YYYY-MM-DD)"])
+
+
+def test_import_check_url_web_addresses_only():
+    assert check_url("https://example.org/a") == ("https://example.org/a", [])
+    assert check_url("") == ("", [])
+    assert check_url("ftp://example.org") == (
+        "ftp://example.org",
+        ["“ftp://example.org” is not a web address"],
+    )
+
+
+def test_import_check_public_vote_title_yes_no_or_empty():
+    assert check_public_vote_title("YES") == (True, [])
+    assert check_public_vote_title("no") == (False, [])
+    assert check_public_vote_title("") == (False, [])
+    assert check_public_vote_title("maybe") == (False, ["must be “yes” or empty"])
+
+
+def test_import_vote_title_problem_shortlisted_and_only_once():
+    assert vote_title_problem("winner", None) is None
+    assert vote_title_problem("", None) is None
+    assert vote_title_problem("not_selected", None) == (
+        "only a shortlisted entry can win the public vote"
+    )
+    assert vote_title_problem("winner", 3) == "only one entry wins it; line 3 already does"
+
+
+def test_import_check_row_lists_empty_required_columns_first():
+    assert list(COLUMN_CHECKS) == [
+        "title",
+        "country",
+        "outcome",
+        "topic",
+        "sdgs",
+        "start_date",
+        "end_date",
+        "url",
+        "public_vote_title",
+    ]
+    parsed, bad = check_row({"title": "x" * 301, "country": "Atlantis", "sdgs": "18"})
+    assert bad == [
+        ("city", "is empty"),
+        ("outcome", "is empty"),
+        ("title", "is longer than 300 characters"),
+        ("country", "unknown country “Atlantis”"),
+        ("sdgs", "“18” is not a goal number from 1 to 17"),
+    ]
+    assert (parsed["country"], parsed["sdgs"], parsed["public_vote_title"]) == (None, [], False)
+
+
+def test_import_parse_rows_collects_every_row_and_the_checks_across_rows():
+    text = (
+        "title,city,country,outcome,public_vote_title\n"
+        "Parks,Porto Aurora,BR,winner,yes\n"
+        "Buses,Valdoria,ES,shortlisted,yes\n"
+        ",,,,\n"
+        "Parks,porto aurora,br,winner,\n"
+        "Bad,,XX,winner,\n"
+    )
+    rows, problems = parse_rows(text)
+    assert [(r.line, r.title, r.public_vote_title) for r in rows] == [(2, "Parks", True)]
+    assert problems == [
+        "line 3: public_vote_title: only one entry wins it; line 2 already does",
+        "line 5: title: the same initiative is already on line 2",
+        "line 6: city: is empty",
+        "line 6: country: unknown country “XX”",
+    ]

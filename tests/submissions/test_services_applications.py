@@ -2,6 +2,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from submissions.models import ScreeningReport, StatusChange, Submission
@@ -334,3 +336,62 @@ def test_partner_add_and_remove_on_draft(official, open_cycle):
     assert list(entry.partners.values_list("name", flat=True)) == ["NGO"]
     apps.partner_remove(partner=partner, by=official)
     assert entry.partners.count() == 0
+
+
+def _writes(queries) -> list[str]:
+    """The statements that change rows (savepoints aside)."""
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("contacts", "goals", "refusal"),
+    [
+        (
+            [{"name": n, "email": f"{n}@example.org"} for n in "abcd"],
+            None,
+            ["At most 3 contact persons."],
+        ),
+        (None, [3, 18], ["Goals are numbered 1 to 17."]),
+    ],
+)
+def test_submission_update_refused_writes_nothing(official, open_cycle, contacts, goals, refusal):
+    entry = factories.SubmissionFactory(
+        cycle=open_cycle, organisation=official.organisation, title="Before"
+    )
+    apps.submission_update(
+        submission=entry,
+        contacts=[{"name": "Kept", "email": "kept@example.org"}],
+        goals=[11],
+        by=official,
+    )
+    with CaptureQueriesContext(connection) as queries, pytest.raises(ValidationError) as refused:
+        apps.submission_update(
+            submission=entry,
+            fields={"title": "After"},
+            contacts=contacts,
+            goals=goals,
+            by=official,
+        )
+    assert refused.value.messages == refusal
+    # Refused before any write, not merely rolled back afterwards.
+    assert _writes(queries.captured_queries) == []
+    entry.refresh_from_db()
+    assert entry.title == "Before"
+    assert list(entry.contacts.values_list("name", flat=True)) == ["Kept"]
+    assert list(entry.goals.values_list("goal", flat=True)) == [11]
+
+
+def test_submission_update_checks_the_answers_before_the_contacts(official, open_cycle):
+    entry = factories.SubmissionFactory(cycle=open_cycle, organisation=official.organisation)
+    with pytest.raises(ValidationError) as refused:
+        apps.submission_update(
+            submission=entry,
+            fields={"title": " ".join(["w"] * 26)},
+            contacts=[{"name": n, "email": f"{n}@example.org"} for n in "abcd"],
+            by=official,
+        )
+    assert refused.value.message_dict == {"title": ["26 words: the limit is 25."]}

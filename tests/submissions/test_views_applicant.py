@@ -1,10 +1,13 @@
 import datetime as dt
 
 import pytest
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.urls import reverse
 from django.utils import timezone
 
+from submissions.forms.application import STEP_FORMS, contact_formset
 from submissions.models import Contact, StatusChange, Submission
+from submissions.views.applicant.steps import after_step, step_refusal, step_save
 from submissions.workflow import Status
 from tests import factories
 
@@ -485,3 +488,76 @@ def test_submit_without_the_publication_consent_is_refused_and_keeps_the_draft(
     complete_draft.refresh_from_db()
     assert (complete_draft.status, complete_draft.publication_consent) == (Status.DRAFT, False)
     assert mailoutbox == []
+
+
+# The parts of application_step, each alone (a request as the view would pass it).
+def _request(rf, user, data=None):
+    request = rf.post("/", data) if data is not None else rf.get("/")
+    request.user = user
+    request._messages = CookieStorage(request)
+    return request
+
+
+def test_step_refusal_none_for_an_open_draft_with_step1_done(rf, official, complete_draft):
+    for step in (1, 2):
+        assert step_refusal(_request(rf, official), complete_draft, step) is None
+
+
+def test_step_refusal_sends_step2_back_to_step1_until_it_is_complete(rf, official, draft):
+    request = _request(rf, official)
+    assert step_refusal(request, draft, 1) is None
+    response = step_refusal(request, draft, 2)
+    assert response.url == reverse("submissions:step", args=[draft.pk, 1])
+    [message] = [str(m) for m in request._messages]
+    assert message.startswith("Step 2 opens once step 1 is complete. Still missing: ")
+
+
+def test_step_refusal_sends_a_late_entry_to_its_preview(rf, official, complete_draft):
+    complete_draft.cycle.final_deadline = timezone.now() - dt.timedelta(minutes=1)
+    complete_draft.cycle.save()
+    request = _request(rf, official)
+    response = step_refusal(request, complete_draft, 1)
+    assert response.url == reverse("submissions:preview", args=[complete_draft.pk])
+    assert len(list(request._messages)) == 1
+
+
+def test_step_save_saves_the_valid_answers_and_returns_no_errors(rf, official, draft):
+    request = _request(rf, official, step1_post())
+    form = STEP_FORMS[1](request.POST, submission=draft)
+    contacts = contact_formset(submission=draft, data=request.POST)
+    assert form.is_valid() and contacts.is_valid()
+    assert step_save(request, draft, 1, form, contacts) == []
+    draft.refresh_from_db()
+    assert draft.title == "Green roofs for every school"
+    assert list(draft.contacts.values_list("name", flat=True)) == ["Li Wei"]
+
+
+def test_step_save_puts_a_service_refusal_on_the_page(rf, official, draft):
+    draft.cycle.final_deadline = timezone.now() - dt.timedelta(minutes=1)
+    draft.cycle.save()
+    request = _request(rf, official, step1_post())
+    form = STEP_FORMS[1](request.POST, submission=draft)
+    assert form.is_valid()
+    errors = step_save(request, draft, 1, form, None)
+    assert len(errors) == 1
+    assert errors[0].startswith("The final deadline (")
+    draft.refresh_from_db()
+    assert draft.title == ""
+
+
+@pytest.mark.parametrize(
+    ("step", "then", "where"),
+    [
+        (1, "stay", ("submissions:step", 1)),
+        (1, "next", ("submissions:step", 2)),
+        (2, "stay", ("submissions:step", 2)),
+        (2, "next", ("submissions:attachments", None)),
+    ],
+)
+def test_after_step_goes_to_the_same_or_the_next_step(rf, official, draft, step, then, where):
+    request = _request(rf, official, {"then": then})
+    response = after_step(request, draft, step)
+    name, to_step = where
+    args = [draft.pk] if to_step is None else [draft.pk, to_step]
+    assert response.url == reverse(name, args=args)
+    assert [str(m) for m in request._messages] == [f"Step {step} saved."]
