@@ -168,13 +168,15 @@ class PublishedResults:
 
     def counts(self) -> list[tuple[int, int]]:
         """(cycle id, matches) of the cycles with matches, newest first; one query."""
+        if self._per_cycle is None and not self._cycles:
+            self._per_cycle = []
         if self._per_cycle is None:
-            found = dict(
-                self._matching.filter(cycle_id__in=[pk for pk, _number in self._cycles])
-                .order_by()
-                .values_list("cycle_id")
-                .annotate(n=Count("pk"))
-            )
+            # A join on the published cycles, not ``cycle_id IN (...)``: the list makes
+            # Postgres scan every entry of those cycles instead of the search's index.
+            matching = self._matching.filter(cycle__results_published_at__isnull=False)
+            if len(self._cycles) == 1:
+                matching = matching.filter(cycle_id=self._cycles[0][0])
+            found = dict(matching.order_by().values_list("cycle_id").annotate(n=Count("*")))
             self._per_cycle = [(pk, found[pk]) for pk, _number in self._cycles if found.get(pk)]
         return self._per_cycle
 
