@@ -5,20 +5,20 @@ one of ``workflow.PUBLISHABLE``. Nothing here ever reads scores, reviews, contac
 the audit trail; every public page and download goes through these functions.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db.models import (
-    Case,
+    Count,
     Exists,
-    IntegerField,
+    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Value,
-    When,
+    prefetch_related_objects,
 )
+from django.db.models.expressions import Expression
 from django.utils.translation import gettext_lazy as _
 
 from submissions.continents import CONTINENT_BY_COUNTRY
@@ -44,11 +44,10 @@ def outcome_label(status: str) -> str:
 
 
 def _outcome_rank():
-    return Case(
-        *[When(status=s, then=Value(i)) for i, s in enumerate(OUTCOME_ORDER)],
-        default=Value(len(OUTCOME_ORDER)),
-        output_field=IntegerField(),
-    )
+    """The outcome's place in ``OUTCOME_ORDER``: the column the database stores
+    (``Submission.outcome_rank``, generated from the status), never a CASE computed
+    on every row at query time."""
+    return F("outcome_rank")
 
 
 def cycle_list_published() -> QuerySet:
@@ -70,10 +69,13 @@ def submission_list_published() -> QuerySet:
     return (
         Submission.objects.filter(cycle__results_published_at__isnull=False, status__in=PUBLISHABLE)
         .select_related("cycle", "organisation")
-        .prefetch_related(Prefetch("goals", queryset=SubmissionGoal.objects.order_by("goal")))
-        .annotate(outcome_rank=_outcome_rank())
-        .order_by("-cycle__number", "outcome_rank", "title", "pk")
+        .prefetch_related(_goals())
+        .order_by("-cycle__number", _outcome_rank().asc(), "title", "pk")
     )
+
+
+def _goals() -> Prefetch:
+    return Prefetch("goals", queryset=SubmissionGoal.objects.order_by("goal"))
 
 
 @dataclass
@@ -87,10 +89,21 @@ class DatabaseFilters:
     sdg: int | None = None
 
 
-def submission_search_published(filters: DatabaseFilters) -> QuerySet:
-    """The published initiatives matching ``filters``: full-text search on Postgres,
-    a plain case-insensitive match elsewhere."""
-    qs = submission_list_published()
+class _OwnColumn(Expression):
+    """A column of the queried table that is not a model field (read by name)."""
+
+    def __init__(self, column: str, output_field):
+        super().__init__(output_field=output_field)
+        self.column = column
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
+
+
+def _matching(qs: QuerySet, filters: DatabaseFilters) -> QuerySet:
+    """``qs`` narrowed to ``filters``: full-text search on Postgres, a plain
+    case-insensitive match elsewhere."""
     if filters.cycle:
         qs = qs.filter(cycle__number=filters.cycle)
     if filters.outcome:
@@ -109,15 +122,14 @@ def submission_search_published(filters: DatabaseFilters) -> QuerySet:
     q = filters.q.strip()
     if q:
         if settings.USES_POSTGRES:
-            from django.contrib.postgres.search import SearchQuery, SearchVector
+            from django.contrib.postgres.search import SearchQuery, SearchVectorField
 
-            vector = (
-                SearchVector("title", weight="A")
-                + SearchVector("organisation__name", weight="A")
-                + SearchVector("subtitle", "umbrella_title", weight="B")
-                + SearchVector("abstract", "citation", weight="C")
-            )
-            qs = qs.annotate(search=vector).filter(
+            # The vector the database keeps up to date (migration 0007: title and city
+            # weighted A, subtitles B, abstract and citation C) under a GIN index: the
+            # search reads the index instead of parsing every row's text per request.
+            # Not a model field, so that no other query ever loads it.
+            stored = _OwnColumn("search_vector", output_field=SearchVectorField())
+            qs = qs.alias(search=stored).filter(
                 search=SearchQuery(q, search_type="websearch", config="english")
             )
         else:
@@ -129,6 +141,100 @@ def submission_search_published(filters: DatabaseFilters) -> QuerySet:
                 | Q(organisation__name__icontains=q)
             )
     return qs
+
+
+def submission_search_published(filters: DatabaseFilters) -> QuerySet:
+    """The published initiatives matching ``filters``, in the public order: full-text
+    search on Postgres, a plain case-insensitive match elsewhere."""
+    return _matching(submission_list_published(), filters)
+
+
+class PublishedResults:
+    """The published initiatives matching some filters, in the public order, read one
+    page at a time (what ``Paginator`` needs: ``count()`` and slices).
+
+    The public order is newest cycle first, then outcome, title and id. Within one
+    cycle that is the order of the index ``submission_public_order``, so a page is read
+    straight from the index (one query; a page straddling cycles sorts only theirs)
+    instead of sorting every match; ``count()`` is
+    one grouped count over the entries alone, without the joins, ordering and
+    prefetches of the page.
+    """
+
+    def __init__(self, matching: QuerySet, cycles: list[tuple[int, int]]):
+        self._matching = matching  # unordered, not restricted to a cycle yet
+        self._cycles = cycles  # (id, number) of the cycles to show, newest first
+        self._per_cycle: list[tuple[int, int]] | None = None
+
+    def counts(self) -> list[tuple[int, int]]:
+        """(cycle id, matches) of the cycles with matches, newest first; one query."""
+        if self._per_cycle is None and not self._cycles:
+            self._per_cycle = []
+        if self._per_cycle is None:
+            # A join on the published cycles, not ``cycle_id IN (...)``: the list makes
+            # Postgres scan every entry of those cycles instead of the search's index.
+            matching = self._matching.filter(cycle__results_published_at__isnull=False)
+            if len(self._cycles) == 1:
+                matching = matching.filter(cycle_id=self._cycles[0][0])
+            found = dict(matching.order_by().values_list("cycle_id").annotate(n=Count("*")))
+            self._per_cycle = [(pk, found[pk]) for pk, _number in self._cycles if found.get(pk)]
+        return self._per_cycle
+
+    def count(self) -> int:
+        return sum(n for _pk, n in self.counts())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            found = self[key : key + 1]
+            if not found:
+                raise IndexError(key)
+            return found[0]
+        start, stop, step = key.indices(self.count())
+        assert step == 1, "PublishedResults reads contiguous pages only"
+        # The cycles the page covers, and where it starts in the first of them.
+        covered, offset, before = [], 0, 0
+        for cycle_id, n in self.counts():
+            if before < stop and start < before + n:
+                if not covered:
+                    offset = start - before
+                covered.append(cycle_id)
+            before += n
+        if not covered:
+            return []
+        page = self._matching.select_related("cycle", "organisation")
+        if len(covered) == 1:
+            # One cycle: the index's own order, read from ``offset`` on.
+            page = page.filter(cycle_id=covered[0]).order_by(_outcome_rank().asc(), "title", "pk")
+        else:
+            # A page that straddles cycles (a few pages at most): still one query.
+            page = page.filter(cycle_id__in=covered).order_by(
+                "-cycle__number", _outcome_rank().asc(), "title", "pk"
+            )
+        rows = list(page[offset : offset + stop - start])
+        prefetch_related_objects(rows, _goals())
+        return rows
+
+
+def submission_results_published(
+    filters: DatabaseFilters, *, cycles: list[Cycle] | None = None
+) -> PublishedResults:
+    """The published initiatives matching ``filters``, for the database's pages: the
+    same entries in the same order as ``submission_search_published``, read a page at
+    a time. ``cycles``: the published cycles, newest first, when the caller has them
+    already (``cycle_list_published()``)."""
+    if cycles is None:
+        cycles = list(cycle_list_published())
+    shown = [(c.pk, c.number) for c in cycles if c.results_published_at is not None]
+    shown.sort(key=lambda cycle: -cycle[1])
+    if filters.cycle:
+        shown = [cycle for cycle in shown if cycle[1] == filters.cycle]
+    matching = _matching(
+        Submission.objects.filter(status__in=PUBLISHABLE), replace(filters, cycle=None)
+    )
+    return PublishedResults(matching, shown)
 
 
 def _public_photos() -> Prefetch:

@@ -30,6 +30,7 @@ from submissions.selectors.public import (
     publication_list_public,
     submission_get_published,
     submission_list_related,
+    submission_results_published,
     submission_search_published,
 )
 from submissions.spreadsheets import spreadsheet_safe
@@ -230,8 +231,10 @@ def _search(request):
 
 @public
 def database(request):
-    form, qs = _search(request)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    cycles = list(cycle_list_published())
+    form = DatabaseFilterForm(request.GET or None, cycles=cycles)
+    results = submission_results_published(form.filters(), cycles=cycles)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(
