@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from accounts.access import public
 from submissions.classifications import SDG_NAMES
 from submissions.forms.public import DatabaseFilterForm
 from submissions.models import Publication
+from submissions.public_cache import public_cached, public_generation
 from submissions.selectors.jury_report import jury_report_get
 from submissions.selectors.public import (
     CITED,
@@ -54,9 +56,28 @@ def results_index(request):
 
 @public
 def results_cycle(request, number: int):
-    cycle = cycle_get_published(number=number)
+    """A published cycle's results. Its entries are rendered once per publication
+    generation and language (submissions.public_cache), not for each visitor."""
+    generation = public_generation()
+    cycle = public_cached(
+        "results_cycle",
+        number,
+        generation=generation,
+        build=lambda: cycle_get_published(number=number),
+    )
     if cycle is None:
         raise Http404(_("The results of this cycle are not published."))
+    content = public_cached(
+        "results_cycle_html",
+        number,
+        generation=generation,
+        build=lambda: _results_content(cycle),
+    )
+    return render(request, "public/results_cycle.html", {"cycle": cycle, "content": content})
+
+
+def _results_content(cycle) -> str:
+    """The results' body (no visitor's data: rendered without the request)."""
     groups = cycle_results_groups(cycle=cycle)
     report = jury_report_get(cycle=cycle)
     sections = [
@@ -68,9 +89,8 @@ def results_cycle(request, number: int):
     choice = cycle.city_of_your_choice
     if choice is not None and choice.status not in PUBLISHABLE:
         choice = None  # e.g. withdrawn after the vote: never shown
-    return render(
-        request,
-        "public/results_cycle.html",
+    return render_to_string(
+        "public/_results_cycle_content.html",
         {
             "cycle": cycle,
             "sections": sections,
@@ -96,7 +116,7 @@ def jury_report_pdf(request, number: int):
     return response
 
 
-def _initiative_page(request, sub):
+def _initiative_page(request, sub, *, generation: int):
     url = request.build_absolute_uri(sub.get_public_url())
     photos = sub.public_photos
     image = (
@@ -120,16 +140,15 @@ def _initiative_page(request, sub):
         },
         "image": image or None,
     }
+    content = public_cached(
+        "initiative_html", sub.pk, generation=generation, build=lambda: _initiative_content(sub)
+    )
     return render(
         request,
         "public/initiative.html",
         {
             "sub": sub,
-            "outcome": outcome,
-            "show_citation": sub.status in CITED and sub.citation,
-            "goals": [(g.goal, SDG_NAMES[g.goal]) for g in sub.goals.all()],
-            "case_study": case_study_sections(sub),
-            "related": submission_list_related(sub=sub),
+            "content": content,
             "canonical_url": url,
             "og_image": image,
             "og_description": description,
@@ -138,24 +157,52 @@ def _initiative_page(request, sub):
     )
 
 
+def _initiative_content(sub) -> str:
+    """The initiative's page body (no visitor's data: rendered without the request)."""
+    return render_to_string(
+        "public/_initiative_content.html",
+        {
+            "sub": sub,
+            "outcome": PUBLIC_OUTCOMES.get(sub.status, ""),
+            "show_citation": sub.status in CITED and sub.citation,
+            "goals": [(g.goal, SDG_NAMES[g.goal]) for g in sub.goals.all()],
+            "case_study": case_study_sections(sub),
+            "related": submission_list_related(sub=sub),
+        },
+    )
+
+
 @public
 def initiative(request, number: int, slug: str):
     """A published initiative's page at its readable address."""
-    sub = submission_get_published(cycle_number=number, slug=slug)
+    generation = public_generation()
+    sub = public_cached(
+        "initiative",
+        number,
+        slug,
+        generation=generation,
+        build=lambda: submission_get_published(cycle_number=number, slug=slug),
+    )
     if sub is None:
         raise Http404(_("This initiative is not published."))
-    return _initiative_page(request, sub)
+    return _initiative_page(request, sub, generation=generation)
 
 
 @public
 def initiative_by_id(request, pk: int):
     """The old address by id: moved for good to the readable one where it has one."""
-    sub = submission_get_published(pk=pk)
+    generation = public_generation()
+    sub = public_cached(
+        "initiative_by_id",
+        pk,
+        generation=generation,
+        build=lambda: submission_get_published(pk=pk),
+    )
     if sub is None:
         raise Http404(_("This initiative is not published."))
     if sub.slug:
         return redirect(sub.get_public_url(), permanent=True)
-    return _initiative_page(request, sub)
+    return _initiative_page(request, sub, generation=generation)
 
 
 @public
