@@ -2,10 +2,14 @@
 open data. Everything shown comes from ``submissions.selectors.public``."""
 
 import csv
+import json
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -293,10 +297,58 @@ def database(request):
     )
 
 
-def _open_data_rows(request):
-    _form, qs = _search(request)
+# Rows read and encoded per round trip of an open-data download: its memory does not
+# grow with the database, and each chunk of bytes sent holds this many records.
+OPEN_DATA_CHUNK = 500
+
+
+def _open_data_rows(request, qs=None):
+    """The records of the search's initiatives, read in chunks (never all at once)."""
+    if qs is None:
+        _form, qs = _search(request)
     base = request.build_absolute_uri("/")[:-1]
-    return (open_data_row(sub, base_url=base) for sub in qs.iterator(chunk_size=500))
+    return (open_data_row(sub, base_url=base) for sub in qs.iterator(chunk_size=OPEN_DATA_CHUNK))
+
+
+def _batches(rows, size: int = OPEN_DATA_CHUNK):
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@contextmanager
+def _one_snapshot():
+    """A read of the count and of the rows in one snapshot of the database (Postgres:
+    REPEATABLE READ), so that a publication during a download cannot make the count
+    disagree with the records. Inside an outer transaction (tests) that one is used."""
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+def _open_data_json(request, head: dict):
+    """The JSON document JsonResponse gave for ``{**head, "count": n, "initiatives":
+    [...]}``, byte for byte, written record by record."""
+    _form, qs = _search(request)
+    encoder = DjangoJSONEncoder
+    with _one_snapshot():
+        document = json.dumps({**head, "count": qs.count()}, cls=encoder)
+        yield document[:-1] + ', "initiatives": ['
+        separator = ""
+        for batch in _batches(_open_data_rows(request, qs)):
+            yield separator + ", ".join(json.dumps(row, cls=encoder) for row in batch)
+            separator = ", "
+        yield "]}"
 
 
 def _licence(request) -> dict:
@@ -332,23 +384,44 @@ def open_data(request):
 
 @public
 def database_json(request):
-    rows = list(_open_data_rows(request))
-    response = JsonResponse({**_licence(request), "count": len(rows), "initiatives": rows})
+    """The search's initiatives as JSON, streamed: memory stays flat whatever their
+    number (the document is the one ``JsonResponse`` built in memory before)."""
+    response = StreamingHttpResponse(
+        _open_data_json(request, _licence(request)), content_type="application/json"
+    )
     response["Content-Disposition"] = 'attachment; filename="guangzhou-award-initiatives.json"'
     return _describe(response, request)
 
 
+class _Line:
+    """A file-like target for csv.writer that hands back what was written."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _open_data_csv(request):
+    writer = csv.DictWriter(_Line(), fieldnames=OPEN_DATA_FIELDS)
+    yield writer.writeheader()
+    for batch in _batches(_open_data_rows(request)):
+        lines = []
+        for row in batch:
+            row = {
+                **row,
+                "sdgs": " ".join(str(g) for g in row["sdgs"]),
+                "domains": " ".join(row["domains"]),
+            }
+            lines.append(
+                writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
+            )
+        yield "".join(lines)
+
+
 @public
 def database_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    """The search's initiatives as CSV, streamed like the JSON."""
+    response = StreamingHttpResponse(
+        _open_data_csv(request), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="guangzhou-award-initiatives.csv"'
-    writer = csv.DictWriter(response, fieldnames=OPEN_DATA_FIELDS)
-    writer.writeheader()
-    for row in _open_data_rows(request):
-        row = {
-            **row,
-            "sdgs": " ".join(str(g) for g in row["sdgs"]),
-            "domains": " ".join(row["domains"]),
-        }
-        writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
     return _describe(response, request)

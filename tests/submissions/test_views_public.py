@@ -211,7 +211,7 @@ def test_database_json_download_contains_published_records(client, db):
 
     response = client.get(reverse("public:database_json"), {"cycle": "6"})
 
-    data = json.loads(response.content)
+    data = json.loads(response.getvalue())
     assert data["count"] == 2
     first = data["initiatives"][0]
     assert {k: first[k] for k in ("title", "country", "continent", "cycle", "outcome", "sdgs")} == {
@@ -229,7 +229,7 @@ def test_database_csv_download_has_header_and_rows(client, db):
 
     response = client.get(reverse("public:database_csv"), {"sdg": "6"})
 
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert [(r["title"], r["outcome"], r["sdgs"]) for r in rows] == [
         ("Water for all", "Winner", "6"),
         ("Old water plan", "Participant", "6"),
@@ -291,5 +291,5 @@ def test_database_csv_writes_a_formula_typed_by_a_city_as_text(client, db):
 
     response = client.get(reverse("public:database_csv"))
 
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert [r["title"] for r in rows] == ['\'=HYPERLINK("http://evil.example","x")']
