@@ -307,7 +307,12 @@ def _open_data_rows(request, qs=None):
     if qs is None:
         _form, qs = _search(request)
     base = request.build_absolute_uri("/")[:-1]
-    return (open_data_row(sub, base_url=base) for sub in qs.iterator(chunk_size=OPEN_DATA_CHUNK))
+    for sub in qs.iterator(chunk_size=OPEN_DATA_CHUNK):
+        yield open_data_row(sub, base_url=base)
+        # An entry and its prefetched SDGs point at each other: a cycle that only the
+        # collector's rare full pass would free. Broken here, each chunk's rows are
+        # freed as soon as they are written, and memory stays flat.
+        sub._prefetched_objects_cache = {}
 
 
 def _batches(rows, size: int = OPEN_DATA_CHUNK):

@@ -103,3 +103,32 @@ def test_database_json_of_an_empty_database_is_an_empty_list(client, db):
     response = client.get(reverse("public:database_json"))
 
     assert response.getvalue() == JsonResponse({**LICENCE, "count": 0, "initiatives": []}).content
+
+
+def _download_queries(client, name: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse(name))
+        for _chunk in response.streaming_content:
+            pass
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("name", ["public:database_json", "public:database_csv"])
+def test_open_data_download_queries_grow_with_chunks_not_records(client, db, monkeypatch, name):
+    monkeypatch.setattr(views, "OPEN_DATA_CHUNK", 4)
+    cycle = published_cycle(number=6)
+    for n in range(3):
+        entry(cycle=cycle, status=S.DESERVING, goals=[1, 2], title=f"Small {n}")
+    small = _download_queries(client, name)
+    for n in range(1):
+        entry(cycle=cycle, status=S.DESERVING, goals=[3], title=f"More {n}")
+    one_chunk = _download_queries(client, name)
+    for n in range(4):
+        entry(cycle=cycle, status=S.DESERVING, goals=[4], title=f"Most {n}")
+    two_chunks = _download_queries(client, name)
+
+    assert small == one_chunk
+    assert two_chunks == one_chunk + 1  # the next chunk's SDGs
