@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from judging.models import Vote
 from submissions.models import Cycle, Submission
+from submissions.public_cache import bumps_public_cache
 from submissions.services.dispatch import dispatch_on_commit
 from submissions.services.emails import email_send_once
 from submissions.workflow import SHORTLISTED_OR_BETTER
@@ -250,6 +251,7 @@ def vote_confirm(
     return vote
 
 
+@bumps_public_cache
 @transaction.atomic
 def cycle_vote_window_set(
     *,
@@ -293,6 +295,7 @@ def cycle_vote_window_set(
     return locked
 
 
+@bumps_public_cache
 @transaction.atomic
 def cycle_city_of_your_choice_set(*, cycle: Cycle, by, at: datetime | None = None) -> Submission:
     """Give the title "City of Your Choice" to the entry with the most confirmed votes.

@@ -41,6 +41,19 @@ def _english_unless_the_test_asks():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_public_cache():
+    """Every test starts with a new generation of the public cache: a page cached by
+    an earlier test (whose data has been rolled back since) is never served. The key is
+    forgotten rather than the cache cleared: with REDIS_URL the cache shares its server
+    with the broker."""
+    from django.core.cache import cache
+
+    from submissions.public_cache import GENERATION_KEY
+
+    cache.delete(GENERATION_KEY)
+
+
 def skip_or_fail(reason: str):
     """Skip a test whose service is missing; in CI (``CI`` set) fail instead."""
     if IN_CI:

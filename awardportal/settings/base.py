@@ -228,9 +228,21 @@ if S3_BUCKET:
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Caches: per process by default; with several web machines point CACHE_URL at a shared
-# one (e.g. redis://host:6379/2), so that a solved vote challenge is refused everywhere.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Caches: CACHE_URL when given; else Redis when REDIS_URL is set (the broker's server);
+# else per process (locmem), which suits one process only. The cache must be shared by
+# every web process and worker: a solved vote challenge is then refused everywhere, and a
+# publication's new generation (submissions.public_cache) reaches every process at once.
+if env("CACHE_URL", default=""):
+    CACHES = {"default": env.cache_url("CACHE_URL")}
+elif env("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_URL"),
+        }
+    }
+else:
+    CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # ALTCHA: the self-hosted proof-of-work challenge of the public vote form. The widget is
 # the CSP-friendly build vendored in static/vendor/altcha (no inline script or style).

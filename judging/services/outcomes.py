@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from submissions.models import Submission
+from submissions.public_cache import bumps_public_cache
 from submissions.services.dispatch import dispatch_on_commit
 from submissions.services.emails import email_send_once
 from submissions.services.transitions import submission_transition
@@ -188,6 +189,7 @@ def proposals_problems(panel: Panel) -> list[str]:
     return problems
 
 
+@bumps_public_cache
 @transaction.atomic
 def proposals_release(*, panel: Panel, by) -> int:
     """Apply every proposal at once: each entry moves to its outcome through

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from submissions.models import Cycle, Submission
+from submissions.public_cache import bumps_public_cache
 from submissions.workflow import SHORTLISTED_OR_BETTER, Status
 
 from ..models import PanelKind, PanelMember, ShortlistReport, ShortlistSummary
@@ -69,6 +70,7 @@ def jury_report_sign_problems(cycle: Cycle) -> list[str]:
     return problems
 
 
+@bumps_public_cache
 @transaction.atomic
 def jury_report_save_introduction(*, cycle: Cycle, introduction: str, by) -> Cycle:
     """The jury chair (or the Secretariat, through the cycle settings) writes the
@@ -83,6 +85,7 @@ def jury_report_save_introduction(*, cycle: Cycle, introduction: str, by) -> Cyc
     return locked
 
 
+@bumps_public_cache
 @transaction.atomic
 def jury_report_sign(*, cycle: Cycle, by) -> Cycle:
     """The jury chair signs the report off: their name and the date are written and

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import public
@@ -15,6 +16,8 @@ from judging.votes import (
     vote_confirm,
     vote_from_token,
 )
+from submissions.models import Cycle
+from submissions.public_cache import public_cached, public_generation
 
 
 def _client_ip(request) -> str | None:
@@ -27,10 +30,42 @@ def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def _vote_page_data() -> tuple[Cycle | None, list]:
+    """The cycle whose vote is open now and its candidates, as ``cycle_get_voting`` and
+    ``vote_candidates`` give them, from the public cache (submissions.public_cache): a
+    rush of visitors reads no database to see the page. The window is checked against
+    the clock on every request; only the cycles' windows and the candidates are cached."""
+    generation = public_generation()
+    with_window = public_cached(
+        "vote_cycles",
+        generation=generation,
+        build=lambda: list(
+            Cycle.objects.filter(
+                vote_opens_at__isnull=False, vote_closes_at__isnull=False
+            ).order_by("-number")
+        ),
+    )
+    now = timezone.now()
+    cycle = next((c for c in with_window if c.vote_opens_at <= now < c.vote_closes_at), None)
+    if cycle is None:
+        return None, []
+    candidates = public_cached(
+        "vote_candidates",
+        cycle.pk,
+        generation=generation,
+        build=lambda: list(vote_candidates(cycle=cycle)),
+    )
+    return cycle, candidates
+
+
 @public
 def index(request):
-    cycle = cycle_get_voting()
-    candidates = list(vote_candidates(cycle=cycle)) if cycle else []
+    if request.method == "POST":
+        # A vote is checked against the database itself, never against a cached list.
+        cycle = cycle_get_voting()
+        candidates = list(vote_candidates(cycle=cycle)) if cycle else []
+    else:
+        cycle, candidates = _vote_page_data()
     form = VoteForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and cycle is not None and form.is_valid():
         try:

@@ -9,6 +9,7 @@ entries.
 from collections import Counter
 from collections.abc import Sequence
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from submissions.classifications import Domain, Topic
@@ -137,11 +138,12 @@ def statistics_get(*, cycle: Cycle | None = None, cycles: Sequence[Cycle] | None
         .annotate(n=Count("submission", distinct=True))
     ):
         by_sdg[str(row["goal"])] = row["n"]
-    # Domains are a JSON list per entry: one query for the lists, counted here.
-    domain_counts: Counter = Counter()
-    for domains in valid.values_list("domains", flat=True):
-        domain_counts.update(set(domains or []))
-    by_domain = {str(d.value): domain_counts.get(d.value, 0) for d in Domain}
+    # Domains are a JSON list per entry: the database counts the entries whose list
+    # holds each domain (an entry once, however often its list repeats it).
+    domain_counts = valid.aggregate(
+        **{f"domain_{d.value}": Count("pk", filter=_has_domain(d.value)) for d in Domain}
+    )
+    by_domain = {str(d.value): domain_counts[f"domain_{d.value}"] for d in Domain}
 
     if cycle is not None:
         label = cycle.number
@@ -171,6 +173,16 @@ def statistics_get(*, cycle: Cycle | None = None, cycles: Sequence[Cycle] | None
         # Every decided outcome, the jury's special mentions included.
         "outcomes": {str(s): totals[f"outcome_{s}"] for s in OUTCOME_STATUSES},
     }
+
+
+def _has_domain(value: str) -> Q:
+    """Entries whose ``domains`` list holds ``value``. On Postgres the JSON containment
+    operator (``@>``); elsewhere (SQLite has no JSON containment lookup) the quoted
+    value in the list's JSON text: domains are plain ASCII words, so ``"economic"``
+    matches that element and nothing else."""
+    if connection.vendor == "postgresql":
+        return Q(domains__contains=[value])
+    return Q(domains__icontains=f'"{value}"')
 
 
 def _cycle_key(item):

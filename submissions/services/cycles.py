@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.content_languages import localized_names
 from submissions.models import Cycle, DeadlineChange
+from submissions.public_cache import bumps_public_cache
 
 DATE_FIELDS = ("opens_at", "early_bird_deadline", "revision_window_ends_at", "final_deadline")
 # Settings an earlier cycle passes on when copied (never its entries, dates or results).
@@ -140,6 +141,7 @@ def _copy_panels(*, source: Cycle, target: Cycle) -> None:
         )
 
 
+@bumps_public_cache
 @transaction.atomic
 def cycle_create(
     *,
@@ -195,6 +197,7 @@ def cycle_create(
     return cycle
 
 
+@bumps_public_cache
 @transaction.atomic
 def cycle_update_settings(*, cycle: Cycle, data: dict[str, Any], by) -> Cycle:
     """Change a cycle's settings (not its dates). At most one cycle is open for
@@ -227,6 +230,7 @@ def cycle_update_settings(*, cycle: Cycle, data: dict[str, Any], by) -> Cycle:
     return locked
 
 
+@bumps_public_cache
 @transaction.atomic
 def cycle_change_dates(
     *, cycle: Cycle, dates: dict[str, datetime | None], reason: str, by

@@ -20,6 +20,7 @@ from django_countries import countries
 from submissions.classifications import topic_from_name
 from submissions.continents import continent_of
 from submissions.models import Cycle, Organisation, StatusChange, Submission, SubmissionGoal
+from submissions.public_cache import bumps_public_cache
 from submissions.services.slugs import submission_assign_slugs
 from submissions.workflow import IMPORTABLE, SHORTLISTED_OR_BETTER
 
@@ -251,6 +252,7 @@ def parse_rows(text: str) -> tuple[list[ImportRow], list[str]]:
     return rows, problems
 
 
+@bumps_public_cache
 @transaction.atomic
 def initiatives_import(
     *, text: str, cycle_number: int, source: str = "", vote_title_name: str = "", by=None

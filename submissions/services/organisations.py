@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from submissions.continents import continent_of
 from submissions.models import Organisation, OrganisationInvitation
+from submissions.public_cache import bumps_public_cache
 
 from .emails import email_send_once
 
@@ -84,6 +85,7 @@ def organisation_create(*, data: dict, by) -> Organisation:
     return organisation
 
 
+@bumps_public_cache
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, data: dict, by) -> Organisation:
     """Change a city's profile; the continent follows the country."""

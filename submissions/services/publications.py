@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from submissions.models import Cycle, Publication
+from submissions.public_cache import bumps_public_cache
 from submissions.services.attachments import file_type_detect
 
 MAX_PUBLICATION_MB = 60
@@ -31,6 +32,7 @@ def _check_upload(upload, *, field: str, codes: set[str], max_mb: int, what: str
         )
 
 
+@bumps_public_cache
 @transaction.atomic
 def publication_create(
     *,
@@ -71,6 +73,7 @@ def publication_create(
     return publication
 
 
+@bumps_public_cache
 @transaction.atomic
 def publication_delete(*, publication: Publication, by) -> None:
     """Remove a publication from the library, its files with it (after commit)."""

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from submissions.models import Cycle
+from submissions.public_cache import bumps_public_cache
 from submissions.services.slugs import submission_assign_slugs
 from submissions.workflow import Status
 
@@ -44,6 +45,7 @@ def cycle_publication_problems(*, cycle: Cycle) -> list[str]:
     return problems
 
 
+@bumps_public_cache
 @transaction.atomic
 def cycle_publish_results(*, cycle: Cycle, by, at: datetime | None = None) -> Cycle:
     """Publish ``cycle``'s results now, in one step.

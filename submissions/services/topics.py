@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from submissions.classifications import Topic
 from submissions.models import Cycle, Submission
+from submissions.public_cache import bumps_public_cache
 from submissions.workflow import Status
 
 
@@ -16,6 +17,7 @@ def _check_topic(topic: str) -> str:
     return topic
 
 
+@bumps_public_cache
 @transaction.atomic
 def submission_set_topic(*, submission: Submission, topic: str, by) -> Submission:
     """Set (or clear, with "") one entry's analytical topic. Drafts have none."""
@@ -27,6 +29,7 @@ def submission_set_topic(*, submission: Submission, topic: str, by) -> Submissio
     return submission
 
 
+@bumps_public_cache
 @transaction.atomic
 def submission_set_topic_bulk(*, cycle: Cycle, submission_ids: list[int], topic: str, by) -> int:
     """Set the topic of several entries of ``cycle`` at once; returns how many.

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import is_secretariat
 from submissions.models import StatusChange, Submission
+from submissions.public_cache import bumps_public_cache
 from submissions.workflow import Actor, Status, find_transition
 
 from .dispatch import dispatch_on_commit
@@ -24,6 +25,7 @@ def actors_for(user, submission: Submission) -> set[str]:
     return actors
 
 
+@bumps_public_cache
 @transaction.atomic
 def submission_transition(
     *, submission: Submission, to: str, by=None, note: str = "", reason: str = ""

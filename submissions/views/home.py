@@ -4,17 +4,25 @@ from django.shortcuts import render
 
 from accounts.access import public
 from submissions.models import Cycle
+from submissions.public_cache import public_cached
 
 
 @public
 def home(request):
-    """The award's front page: the open call, links into each user's area."""
-    open_cycle = Cycle.objects.filter(is_open=True).first()
-    latest_published = Cycle.objects.filter(results_published_at__isnull=False).first()
+    """The award's front page: the open call, links into each user's area. Its two
+    cycles come from the public cache (submissions.public_cache), not the database."""
+    open_cycle, latest_published = public_cached("home", build=_home_cycles)
     return render(
         request,
         "home.html",
         {"open_cycle": open_cycle, "latest_published": latest_published},
+    )
+
+
+def _home_cycles() -> tuple[Cycle | None, Cycle | None]:
+    return (
+        Cycle.objects.filter(is_open=True).first(),
+        Cycle.objects.filter(results_published_at__isnull=False).first(),
     )
 
 

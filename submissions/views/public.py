@@ -2,11 +2,16 @@
 open data. Everything shown comes from ``submissions.selectors.public``."""
 
 import csv
+import json
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -15,6 +20,7 @@ from accounts.access import public
 from submissions.classifications import SDG_NAMES
 from submissions.forms.public import DatabaseFilterForm
 from submissions.models import Publication
+from submissions.public_cache import public_cached, public_generation
 from submissions.selectors.jury_report import jury_report_get
 from submissions.selectors.public import (
     CITED,
@@ -55,9 +61,28 @@ def results_index(request):
 
 @public
 def results_cycle(request, number: int):
-    cycle = cycle_get_published(number=number)
+    """A published cycle's results. Its entries are rendered once per publication
+    generation and language (submissions.public_cache), not for each visitor."""
+    generation = public_generation()
+    cycle = public_cached(
+        "results_cycle",
+        number,
+        generation=generation,
+        build=lambda: cycle_get_published(number=number),
+    )
     if cycle is None:
         raise Http404(_("The results of this cycle are not published."))
+    content = public_cached(
+        "results_cycle_html",
+        number,
+        generation=generation,
+        build=lambda: _results_content(cycle),
+    )
+    return render(request, "public/results_cycle.html", {"cycle": cycle, "content": content})
+
+
+def _results_content(cycle) -> str:
+    """The results' body (no visitor's data: rendered without the request)."""
     groups = cycle_results_groups(cycle=cycle)
     report = jury_report_get(cycle=cycle)
     sections = [
@@ -69,9 +94,8 @@ def results_cycle(request, number: int):
     choice = cycle.city_of_your_choice
     if choice is not None and choice.status not in PUBLISHABLE:
         choice = None  # e.g. withdrawn after the vote: never shown
-    return render(
-        request,
-        "public/results_cycle.html",
+    return render_to_string(
+        "public/_results_cycle_content.html",
         {
             "cycle": cycle,
             "sections": sections,
@@ -97,7 +121,7 @@ def jury_report_pdf(request, number: int):
     return response
 
 
-def _initiative_page(request, sub):
+def _initiative_page(request, sub, *, generation: int):
     url = request.build_absolute_uri(sub.get_public_url())
     photos = sub.public_photos
     image = (
@@ -121,16 +145,15 @@ def _initiative_page(request, sub):
         },
         "image": image or None,
     }
+    content = public_cached(
+        "initiative_html", sub.pk, generation=generation, build=lambda: _initiative_content(sub)
+    )
     return render(
         request,
         "public/initiative.html",
         {
             "sub": sub,
-            "outcome": outcome,
-            "show_citation": sub.status in CITED and sub.citation,
-            "goals": [(g.goal, SDG_NAMES[g.goal]) for g in sub.goals.all()],
-            "case_study": case_study_sections(sub),
-            "related": submission_list_related(sub=sub),
+            "content": content,
             "canonical_url": url,
             "og_image": image,
             "og_description": description,
@@ -139,24 +162,52 @@ def _initiative_page(request, sub):
     )
 
 
+def _initiative_content(sub) -> str:
+    """The initiative's page body (no visitor's data: rendered without the request)."""
+    return render_to_string(
+        "public/_initiative_content.html",
+        {
+            "sub": sub,
+            "outcome": PUBLIC_OUTCOMES.get(sub.status, ""),
+            "show_citation": sub.status in CITED and sub.citation,
+            "goals": [(g.goal, SDG_NAMES[g.goal]) for g in sub.goals.all()],
+            "case_study": case_study_sections(sub),
+            "related": submission_list_related(sub=sub),
+        },
+    )
+
+
 @public
 def initiative(request, number: int, slug: str):
     """A published initiative's page at its readable address."""
-    sub = submission_get_published(cycle_number=number, slug=slug)
+    generation = public_generation()
+    sub = public_cached(
+        "initiative",
+        number,
+        slug,
+        generation=generation,
+        build=lambda: submission_get_published(cycle_number=number, slug=slug),
+    )
     if sub is None:
         raise Http404(_("This initiative is not published."))
-    return _initiative_page(request, sub)
+    return _initiative_page(request, sub, generation=generation)
 
 
 @public
 def initiative_by_id(request, pk: int):
     """The old address by id: moved for good to the readable one where it has one."""
-    sub = submission_get_published(pk=pk)
+    generation = public_generation()
+    sub = public_cached(
+        "initiative_by_id",
+        pk,
+        generation=generation,
+        build=lambda: submission_get_published(pk=pk),
+    )
     if sub is None:
         raise Http404(_("This initiative is not published."))
     if sub.slug:
         return redirect(sub.get_public_url(), permanent=True)
-    return _initiative_page(request, sub)
+    return _initiative_page(request, sub, generation=generation)
 
 
 @public
@@ -249,10 +300,63 @@ def database(request):
     )
 
 
-def _open_data_rows(request):
-    _form, qs = _search(request)
+# Rows read and encoded per round trip of an open-data download: its memory does not
+# grow with the database, and each chunk of bytes sent holds this many records.
+OPEN_DATA_CHUNK = 500
+
+
+def _open_data_rows(request, qs=None):
+    """The records of the search's initiatives, read in chunks (never all at once)."""
+    if qs is None:
+        _form, qs = _search(request)
     base = request.build_absolute_uri("/")[:-1]
-    return (open_data_row(sub, base_url=base) for sub in qs.iterator(chunk_size=500))
+    for sub in qs.iterator(chunk_size=OPEN_DATA_CHUNK):
+        yield open_data_row(sub, base_url=base)
+        # An entry and its prefetched SDGs point at each other: a cycle that only the
+        # collector's rare full pass would free. Broken here, each chunk's rows are
+        # freed as soon as they are written, and memory stays flat.
+        sub._prefetched_objects_cache = {}
+
+
+def _batches(rows, size: int = OPEN_DATA_CHUNK):
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@contextmanager
+def _one_snapshot():
+    """A read of the count and of the rows in one snapshot of the database (Postgres:
+    REPEATABLE READ), so that a publication during a download cannot make the count
+    disagree with the records. Inside an outer transaction (tests) that one is used."""
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+def _open_data_json(request, head: dict):
+    """The JSON document JsonResponse gave for ``{**head, "count": n, "initiatives":
+    [...]}``, byte for byte, written record by record."""
+    _form, qs = _search(request)
+    encoder = DjangoJSONEncoder
+    with _one_snapshot():
+        document = json.dumps({**head, "count": qs.count()}, cls=encoder)
+        yield document[:-1] + ', "initiatives": ['
+        separator = ""
+        for batch in _batches(_open_data_rows(request, qs)):
+            yield separator + ", ".join(json.dumps(row, cls=encoder) for row in batch)
+            separator = ", "
+        yield "]}"
 
 
 def _licence(request) -> dict:
@@ -288,23 +392,44 @@ def open_data(request):
 
 @public
 def database_json(request):
-    rows = list(_open_data_rows(request))
-    response = JsonResponse({**_licence(request), "count": len(rows), "initiatives": rows})
+    """The search's initiatives as JSON, streamed: memory stays flat whatever their
+    number (the document is the one ``JsonResponse`` built in memory before)."""
+    response = StreamingHttpResponse(
+        _open_data_json(request, _licence(request)), content_type="application/json"
+    )
     response["Content-Disposition"] = 'attachment; filename="guangzhou-award-initiatives.json"'
     return _describe(response, request)
 
 
+class _Line:
+    """A file-like target for csv.writer that hands back what was written."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _open_data_csv(request):
+    writer = csv.DictWriter(_Line(), fieldnames=OPEN_DATA_FIELDS)
+    yield writer.writeheader()
+    for batch in _batches(_open_data_rows(request)):
+        lines = []
+        for row in batch:
+            row = {
+                **row,
+                "sdgs": " ".join(str(g) for g in row["sdgs"]),
+                "domains": " ".join(row["domains"]),
+            }
+            lines.append(
+                writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
+            )
+        yield "".join(lines)
+
+
 @public
 def database_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    """The search's initiatives as CSV, streamed like the JSON."""
+    response = StreamingHttpResponse(
+        _open_data_csv(request), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="guangzhou-award-initiatives.csv"'
-    writer = csv.DictWriter(response, fieldnames=OPEN_DATA_FIELDS)
-    writer.writeheader()
-    for row in _open_data_rows(request):
-        row = {
-            **row,
-            "sdgs": " ".join(str(g) for g in row["sdgs"]),
-            "domains": " ".join(row["domains"]),
-        }
-        writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
     return _describe(response, request)

@@ -43,7 +43,7 @@ def _served(client, initiative_pk):
     database = client.get(reverse("public:database_json"))
     page = client.get(reverse("public:initiative_by_id", args=[initiative_pk]))
     assert (database.status_code, page.status_code) == (200, 200)
-    return database.content, page.context["sub"].title, Submission.objects.count()
+    return database.getvalue(), page.context["sub"].title, Submission.objects.count()
 
 
 def test_dump_drop_restore_serves_the_same_data(transactional_db):

@@ -158,7 +158,7 @@ def test_sitemap_lists_published_initiatives_and_results(client, showcase, setti
 
 
 def test_open_data_downloads_carry_their_licence_and_dictionary(client, showcase):
-    data = client.get(reverse("public:database_json")).json()
+    data = json.loads(client.get(reverse("public:database_json")).getvalue())
     assert data["licence"] == "Creative Commons Attribution 4.0 (CC BY 4.0)"
     assert data["data_dictionary"] == "http://testserver/database/open-data/"
     assert data["initiatives"][0]["url"].startswith("http://testserver/initiatives/6/")
