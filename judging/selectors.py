@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Max, Prefetch, Q
+from django.utils.formats import get_format, number_format
 
 from submissions.models import ClarificationRequest, StatusChange, Submission
 from submissions.workflow import Status
@@ -181,6 +182,50 @@ def ranked_entries(panel: Panel):
         .select_related("submission__organisation")
         .order_by("rank")
     )
+
+
+def _decimal_formatter():
+    """Format decimals as ``formats.number_format`` does in the active language, with
+    the separator looked up once: a ranking renders hundreds of numbers, and the
+    template's per-value localisation was a large share of its time. Values of 1,000
+    and more (where grouping could apply) still go through ``number_format``."""
+    separator = get_format("DECIMAL_SEPARATOR")
+
+    def fmt(value) -> str:
+        if value is None:
+            return "–"
+        if abs(value) >= 1000:
+            return number_format(value)
+        return f"{value:f}".replace(".", separator)
+
+    return fmt
+
+
+def ranking_rows(panel: Panel) -> list:
+    """The ranking page's rows, in rank order (two queries with the ranking): only the
+    columns the page shows; ``score_text`` and ``spread_text`` formatted for the reader
+    ("–" when missing); ``recommendation_badges`` as (value, label, count)."""
+    from .models import Recommendation
+
+    labels = {value: str(label) for value, label in Recommendation.choices}
+    fmt = _decimal_formatter()
+    rows = list(
+        ranked_entries(panel).only(
+            *(f.name for f in RankedEntry._meta.concrete_fields),
+            "submission__reference",
+            "submission__title",
+            "submission__organisation_id",
+            "submission__organisation__name",
+        )
+    )
+    for row in rows:
+        row.score_text = fmt(row.score)
+        row.spread_text = fmt(row.spread)
+        row.recommendation_badges = [
+            (value, labels.get(value, value), count)
+            for value, count in (row.recommendations or {}).items()
+        ]
+    return rows
 
 
 def proposal_list(panel: Panel):

@@ -3,8 +3,9 @@
 A mail server that refuses a connection (``OSError``) and a database connection that
 drops (Django's ``OperationalError``/``InterfaceError``: a failover, a restart, a
 terminated backend) are retried with exponential backoff and jitter, so a blip
-costs seconds instead of waiting for the sweep. Celery's Django fixup closes an
-unusable connection after the failed run, so the retry opens a fresh one.
+costs seconds instead of waiting for the sweep. Workers reuse their connection, and
+it is checked before each task (``awardportal.celery_app``), so the retry (and any
+later task) runs on a fresh one.
 """
 
 from django.db import InterfaceError, OperationalError

@@ -103,7 +103,7 @@ def send_feedback_email(feedback_id: int) -> int:
 
 @shared_task(acks_late=True, **RETRY_ON_TRANSIENT_ERRORS)
 def build_screening_report(submission_id: int) -> int:
-    report = screening_report_build(submission=Submission.objects.get(pk=submission_id))
+    report = screening_report_build(submission_id=submission_id)
     return report.pk
 
 

@@ -101,6 +101,10 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A reused connection is checked (SELECT 1) before its first query of a request or a
+# task, so one the server dropped is reopened instead of failing the work. A new
+# connection is not checked: with CONN_MAX_AGE=0 this costs nothing.
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 USES_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded database serves several threads (runserver, autosave requests):
@@ -281,6 +285,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
+# Workers keep their database connection from task to task. Celery's Django fix-up
+# otherwise closes it before and after every task (CONN_MAX_AGE does not change that),
+# and opening a Postgres connection costs more than most of our tasks. The fix-up
+# recycles it every CELERY_DB_REUSE_MAX tasks; awardportal.celery_app checks it before
+# each task, so a connection the server dropped is reopened (0 closes it every task).
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 # A broker that is down must not slow a request: the on-commit dispatch gives up at
 # once (connect timeout 0.5 s, no publish retries), the failure is logged and the
 # sweep routes the work later. Workers still wait for the broker and reconnect.

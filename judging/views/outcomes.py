@@ -36,7 +36,7 @@ def ranking(request, cycle_number, kind):
                 messages.error(request, _("Only a closed, unreleased stage can be ranked again."))
         return redirect("judging:ranking", cycle_number=cycle_number, kind=kind)
     stored = Ranking.objects.filter(panel=panel).first()
-    rows = list(selectors.ranked_entries(panel)) if stored else []
+    rows = selectors.ranking_rows(panel) if stored else []
     members = list(panel.members.select_related("user")) if stored else []
     analysis = (stored.analysis or {}) if stored else {}
     return render(

@@ -3,11 +3,13 @@
 import difflib
 import re
 
-from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from submissions import checks
-from submissions.models import Attachment, ScreeningReport, Submission
+from submissions.models import Attachment, Contact, ScreeningReport, Submission, SubmissionGoal
 from submissions.workflow import Status
 
 DUPLICATE_TITLE_SIMILARITY = 0.6
@@ -54,8 +56,12 @@ def _check(code, label, ok, detail=""):
 
 
 def screening_checks(submission: Submission) -> list[dict]:
+    """The report's checks. ``submission`` may carry ``contact_count`` and ``goal_count``
+    (``screening_entry_get``); otherwise they are counted here."""
     cycle = submission.cycle
-    missing = checks.step1_missing(submission) + checks.step2_missing(submission)
+    missing = checks.step1_missing(
+        submission, getattr(submission, "contact_count", None)
+    ) + checks.step2_missing(submission, getattr(submission, "goal_count", None))
     over = checks.over_word_limits(submission)
     date_problem = checks.start_date_problem(submission)
     attachments = list(submission.attachments.all())
@@ -102,18 +108,51 @@ def screening_checks(submission: Submission) -> list[dict]:
     ]
 
 
-@transaction.atomic
-def screening_report_build(*, submission: Submission) -> ScreeningReport:
-    """Create or refresh the entry's report. Idempotent: running twice gives one row."""
-    submission = Submission.objects.select_related("cycle").get(pk=submission.pk)
+def _count_of(model) -> Coalesce:
+    rows = (
+        model.objects.filter(submission=OuterRef("pk"))
+        .order_by()
+        .values("submission")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def screening_entry_get(*, submission_id: int) -> Submission:
+    """The entry with its cycle, its number of contacts and of goals: one query."""
+    return (
+        Submission.objects.select_related("cycle")
+        .annotate(contact_count=_count_of(Contact), goal_count=_count_of(SubmissionGoal))
+        .get(pk=submission_id)
+    )
+
+
+def screening_report_build(
+    *, submission: Submission | None = None, submission_id: int | None = None
+) -> ScreeningReport:
+    """Create or refresh the report of ``submission`` (or of ``submission_id``: the
+    task passes the id, so the entry is loaded once). Idempotent: running twice gives
+    one row. Four queries whatever the number of entries: the entry (fresh, with its
+    counts), its attachments, the same city's other entries, one insert-or-update.
+    """
+    submission = screening_entry_get(
+        submission_id=submission_id if submission is None else submission.pk
+    )
     results = screening_checks(submission)
     duplicates = possible_duplicates(submission)
-    report, _created = ScreeningReport.objects.update_or_create(
-        submission=submission,
-        defaults={
-            "checks": results,
-            "possible_duplicates": duplicates,
-            "is_clean": all(c["ok"] for c in results) and not duplicates,
-        },
+    (report,) = ScreeningReport.objects.bulk_create(
+        [
+            ScreeningReport(
+                submission=submission,
+                created_at=timezone.now(),
+                checks=results,
+                possible_duplicates=duplicates,
+                is_clean=all(c["ok"] for c in results) and not duplicates,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["submission"],
+        update_fields=["created_at", "checks", "possible_duplicates", "is_clean"],
     )
     return report

@@ -1,5 +1,7 @@
 """Reads of judging: what a reviewer may see of the other members' reviews."""
 
+import pytest
+
 from judging.selectors import peer_reviews
 from judging.services.assignment import assignment_staff_tc_entry
 from tests.judging.conftest import score
@@ -32,3 +34,19 @@ def test_peer_reviews_never_shown_when_the_panel_hides_them(tc_panel, tc_members
     second.refresh_from_db()
     assert tc_panel.show_peer_scores is False
     assert list(peer_reviews(assignment=second)) == []
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "zh-hans"])
+def test_ranking_number_formatter_matches_number_format(language):
+    from decimal import Decimal
+
+    from django.utils import translation
+    from django.utils.formats import number_format
+
+    from judging.selectors import _decimal_formatter
+
+    with translation.override(language):
+        fmt = _decimal_formatter()
+        for value in [Decimal("7.000"), Decimal("0.125"), Decimal("-1.500"), Decimal("1234.500")]:
+            assert fmt(value) == number_format(value)
+        assert fmt(None) == "–"
