@@ -70,17 +70,20 @@ def database_url(base: str, name: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
 
 
-def ensure_database(base: str, name: str) -> None:
+def ensure_database(base: str, name: str, template: str | None = None) -> None:
+    """Create ``name`` unless it exists; as a copy of ``template`` when given (a smaller
+    size's seeded database: web_seed.py then only imports the extra initiatives)."""
     import psycopg2
 
     parts = urlsplit(base)
-    with psycopg2.connect(database_url(base, parts.path.lstrip("/") or "postgres")) as conn:
-        conn.autocommit = True
-        with conn.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone() is None:
-                cursor.execute(f'CREATE DATABASE "{name}"')
-                log(f"created database {name}")
+    conn = psycopg2.connect(database_url(base, parts.path.lstrip("/") or "postgres"))
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            copy = f' TEMPLATE "{template}"' if template else ""
+            cursor.execute(f'CREATE DATABASE "{name}"{copy}')
+            log(f"created database {name}" + (f" from {template}" if template else ""))
     conn.close()
 
 
@@ -111,9 +114,9 @@ def server_env(db_url: str) -> dict:
     return env
 
 
-def prepare(size: int, base_url: str, out: Path, votes: int) -> dict:
+def prepare(size: int, base_url: str, out: Path, votes: int, template: str | None) -> dict:
     name = f"bench_{size}"
-    ensure_database(base_url, name)
+    ensure_database(base_url, name, template)
     env = server_env(database_url(base_url, name))
     started = time.perf_counter()
     subprocess.run(
@@ -529,9 +532,11 @@ def main() -> int:
     # Enough solved challenges for a vote POST run well above the target.
     votes = max(4000, 400 * args.seconds)
     plans = {}
-    for size in sizes:
+    for i, size in enumerate(sorted(sizes)):
         out = RESULTS_DIR / f"web_{size}"
-        plans[size] = prepare(size, base_url, out, votes)
+        # A larger size starts as a copy of the smaller one's seeded database.
+        template = f"bench_{sorted(sizes)[i - 1]}" if i else None
+        plans[size] = prepare(size, base_url, out, votes, template)
         report["seed"][size] = {
             k: plans[size][k] for k in ("reused_seed", "seed_seconds", "prepare_seconds", "state")
         }
