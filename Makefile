@@ -5,7 +5,7 @@ PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv lint format worker beat demo clean mutate messages messages-compiled
+.PHONY: run test venv lint format worker beat demo clean mutate bench messages messages-compiled
 
 venv: $(VENV)/.installed
 
@@ -33,6 +33,20 @@ test: venv messages-compiled
 ## make mutate: mutation testing of the rule-holding modules (slow; not part of make test).
 mutate: venv
 	$(PY) bench/mutate.py --out bench/MUTATION.md
+
+## make bench: load benchmark of the pages (gunicorn, production settings, Postgres; wrk
+## for saturation, Locust for the vote rush) at 2,000 and 20,000 initiatives; writes
+## bench/RESULTS.md. Needs DATABASE_URL naming a Postgres server (the bench makes and keeps
+## its own databases bench_2000 and bench_20000 there) and wrk. BENCH_ARGS="--sizes 2000
+## --seconds 10" shortens it; BENCH_REDIS_URL gives Celery a broker. See bench/README.md.
+bench: venv messages-compiled
+	@case "$$DATABASE_URL" in postgres*) ;; *) \
+	  echo "make bench needs a Postgres server, e.g."; \
+	  echo "  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make bench"; exit 2;; esac
+	@command -v wrk >/dev/null || { \
+	  echo "wrk is missing: sudo apt-get update && sudo apt-get install -y wrk (Debian/Ubuntu)"; \
+	  echo "or brew install wrk (macOS)"; exit 2; }
+	$(PY) bench/bench_web.py $(BENCH_ARGS)
 
 ## make messages: regenerate locale/*/LC_MESSAGES/{django,djangojs}.po from the code
 ## (needs GNU gettext). Stable output: no locations, no obsolete entries, sorted,
