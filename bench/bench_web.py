@@ -350,6 +350,8 @@ def evaluate(sizes: dict) -> list[str]:
         for name, row in pages.items():
             if row.get("errors"):
                 missed.append(f"{size}: {name} had {row['errors']} errors")
+            if row.get("requests") == 0:  # nothing finished in the window: not a pass
+                missed.append(f"{size}: {name} completed no request")
             group = row["group"]
             if group == "public" and row["rps"] < PUBLIC_SHARE_OF_DETAIL * detail:
                 missed.append(

@@ -160,3 +160,10 @@ def test_bench_locust_stats_parsed(tmp_path):
         "p99_ms": 50.0,
     }
     assert set(rows) == {"home", "Aggregated"}
+
+
+def test_bench_a_page_that_completes_no_request_misses_its_target():
+    # wrk reports 0 errors when nothing finished in the window: that is no pass.
+    silent = _row("signed_in", 0, p95=0, connections=10)
+    missed = _bench_web().evaluate({"2000": {"vote POST": silent}})
+    assert "2000: vote POST completed no request" in missed
