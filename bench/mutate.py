@@ -176,8 +176,13 @@ def _config(tree: Path, module: str, tests: list[str]) -> str:
     )
 
 
-def mutate(module: str, tests: list[str], jobs: int) -> dict:
-    """Run mutmut on one module in a fresh worktree; its stats and survivors."""
+# Statuses that count as not noticed, with a diff kept in the report.
+UNNOTICED = ("survived", "no tests", "suspicious")
+
+
+def mutate(module: str, tests: list[str], jobs: int, names: list[str] | None = None) -> dict:
+    """Run mutmut on one module in a fresh worktree (only the mutants ``names`` when
+    given); the status of every mutant run, and the diff of each one not noticed."""
     work = Path(tempfile.mkdtemp(prefix="gza-mutate-"))
     tree = work / "tree"
     subprocess.run(
@@ -195,27 +200,28 @@ def mutate(module: str, tests: list[str], jobs: int) -> dict:
         env = {**os.environ, "PYTHONWARNINGS": "ignore"}
         env.pop("DATABASE_URL", None)  # SQLite: fast, and no shared test database
         subprocess.run(
-            mutmut + ["run", "--max-children", str(jobs)],
+            mutmut + ["run", "--max-children", str(jobs), *(names or [])],
             cwd=tree,
             env=env,
             capture_output=True,
             text=True,
         )
-        subprocess.run(mutmut + ["export-cicd-stats"], cwd=tree, env=env, capture_output=True)
-        stats_file = tree / "mutants" / "mutmut-cicd-stats.json"
-        stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
         listing = subprocess.run(
-            mutmut + ["results"], cwd=tree, env=env, capture_output=True, text=True
+            mutmut + ["results", "--all", "true"], cwd=tree, env=env, capture_output=True, text=True
         ).stdout
-        survivors = []
+        statuses = {}
         for line in listing.splitlines():
             name, _, status = line.strip().rpartition(": ")
-            if status == "survived":
-                diff = subprocess.run(
-                    mutmut + ["show", name], cwd=tree, env=env, capture_output=True, text=True
-                ).stdout
-                survivors.append((name, diff.strip()))
-        return {"stats": stats, "survivors": survivors}
+            if name and (names is None or name in names):
+                statuses[name] = status
+        diffs = {
+            name: subprocess.run(
+                mutmut + ["show", name], cwd=tree, env=env, capture_output=True, text=True
+            ).stdout.strip()
+            for name, status in statuses.items()
+            if status in UNNOTICED
+        }
+        return {"statuses": statuses, "diffs": diffs}
     finally:
         subprocess.run(
             ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
@@ -224,11 +230,22 @@ def mutate(module: str, tests: list[str], jobs: int) -> dict:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def stats_of(statuses: dict) -> dict:
+    counts = {}
+    for status in statuses.values():
+        key = status.replace(" ", "_")
+        counts[key] = counts.get(key, 0) + 1
+    counts["total"] = len(statuses)
+    return counts
+
+
 def score(stats: dict) -> float | None:
-    """Killed (timeouts count as noticed) over mutants that tests could reach."""
+    """Mutants noticed (killed, or timed out) over every mutant made, less the ones
+    mutmut skipped: a mutant in code that none of the module's tests runs ("no tests")
+    counts as not noticed, as a survivor does."""
     noticed = stats.get("killed", 0) + stats.get("timeout", 0)
-    reachable = noticed + stats.get("survived", 0) + stats.get("suspicious", 0)
-    return 100.0 * noticed / reachable if reachable else None
+    made = stats.get("total", 0) - stats.get("skipped", 0) - stats.get("not_checked", 0)
+    return 100.0 * noticed / made if made else None
 
 
 def report(results: dict, equivalents: dict[str, str]) -> str:
@@ -237,9 +254,9 @@ def report(results: dict, equivalents: dict[str, str]) -> str:
         "# Mutation testing of the rule-holding modules",
         "",
         "Run by `make mutate` (bench/mutate.py, mutmut). Score = mutants noticed by the "
-        "module's tests (killed or timed out) over mutants the tests reach; `no tests` are "
-        "mutants in code no selected test runs. Target: at least 90% per module, every "
-        "survivor explained as equivalent (reasons kept in bench/mutation_equivalents.json). "
+        "module's tests (killed or timed out) over every mutant made; `no tests` are "
+        "mutants in code none of the module's tests runs, and count as not noticed. "
+        "Target: at least 90% per module, every survivor explained as equivalent (reasons kept in bench/mutation_equivalents.json). "
         "Each row names the commit and day it was measured on.",
         "",
         "| module | commit | day | mutants | killed | timeout | survived | no tests | score |",
@@ -248,7 +265,7 @@ def report(results: dict, equivalents: dict[str, str]) -> str:
     ordered = [m for m in MODULES if m in results] + [m for m in results if m not in MODULES]
     for module in ordered:
         result = results[module]
-        s = result["stats"]
+        s = module_stats(result)
         value = score(s)
         lines.append(
             f"| `{module}` | `{result.get('commit', '?')}` | {result.get('day', '?')} "
@@ -261,7 +278,7 @@ def report(results: dict, equivalents: dict[str, str]) -> str:
         lines += ["", "Not measured yet: " + ", ".join(f"`{m}`" for m in missing) + "."]
     lines += ["", "## Survivors", ""]
     for module in ordered:
-        survivors = results[module]["survivors"]
+        survivors = unnoticed(results[module])
         if not survivors:
             continue
         lines += [f"### `{module}`", ""]
@@ -271,8 +288,34 @@ def report(results: dict, equivalents: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def module_stats(result: dict) -> dict:
+    # Rows kept before per-mutant statuses were recorded carry their counts only.
+    return stats_of(result["statuses"]) if "statuses" in result else result["stats"]
+
+
+def unnoticed(result: dict) -> list[tuple[str, str]]:
+    """(name, diff) of each mutant the tests did not notice."""
+    if "statuses" not in result:
+        return [tuple(pair) for pair in result["survivors"]]
+    return [(name, result["diffs"][name]) for name in sorted(result["diffs"])]
+
+
 def load_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def again_refusal(module: str, previous: dict | None) -> str:
+    """Why the not-noticed mutants of ``module`` alone cannot be re-run ('' if they can).
+    Mutant names and diffs belong to one version of the module's code, and adding tests
+    can only turn a noticed mutant into a still-noticed one."""
+    if not previous or "statuses" not in previous:
+        return f"{module}: no per-mutant record yet; run it whole first."
+    changed = subprocess.run(
+        ["git", "-C", str(ROOT), "diff", "--quiet", previous["module_commit"], "HEAD", "--", module]
+    ).returncode
+    if changed:
+        return f"{module} changed since {previous['module_commit']}; run it whole."
+    return ""
 
 
 def main() -> int:
@@ -282,6 +325,12 @@ def main() -> int:
     parser.add_argument("--out", default=str(ROOT / "bench" / "MUTATION.md"))
     parser.add_argument(
         "--report-only", action="store_true", help="rewrite the report from the kept results"
+    )
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="re-run only the mutants not noticed last time (after adding tests; the"
+        " module itself must be unchanged since, so the others stay noticed)",
     )
     args = parser.parse_args()
     chosen = args.modules or list(MODULES)
@@ -301,14 +350,31 @@ def main() -> int:
         commit = subprocess.run(
             ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
         ).stdout.strip()
-        result = mutate(module, MODULES[module], args.jobs)
+        previous = load_json(kept).get(module)
+        if args.again:
+            refusal = again_refusal(module, previous)
+            if refusal:
+                print(f"  {refusal}", file=sys.stderr)
+                return 2
+            names = sorted(previous["diffs"])
+            result = mutate(module, MODULES[module], args.jobs, names)
+            statuses = previous["statuses"] | result["statuses"]
+            diffs = {n: d for n, d in result["diffs"].items()}
+            result = {
+                "statuses": statuses,
+                "diffs": diffs,
+                "module_commit": previous["module_commit"],
+            }
+        else:
+            result = mutate(module, MODULES[module], args.jobs)
+            result["module_commit"] = commit
         result.update(commit=commit, day=dt.date.today().isoformat())
         # Re-read before writing: another run may have finished a module meanwhile.
         results = load_json(kept)
         results[module] = result
         kept.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", "utf-8")
         out.write_text(report(results, equivalents), encoding="utf-8")
-        print(f"  {result['stats']}", flush=True)
+        print(f"  {module_stats(result)}", flush=True)
     return 0
 
 
