@@ -295,6 +295,18 @@ def seed_past_scores(rows: int, rng: random.Random) -> None:
     ranking_compute(panel=ranked)
 
 
+def release_past_panels() -> None:
+    """Past cycles are published: their panels closed and their decisions released, as
+    the cycle leaves them (so their reviews are history, not any reviewer's queue).
+    Idempotent, and run on databases seeded before this step existed."""
+    from judging.models import Panel
+
+    now = timezone.now()
+    past = Panel.objects.filter(cycle__number__in=PAST_CYCLES)
+    past.filter(closed_at__isnull=True).update(closed_at=now)
+    past.filter(released_at__isnull=True).update(released_at=now)
+
+
 def session_for(user) -> str:
     """A session as signing in leaves it (the user has their second factor: the
     two-factor middleware only asks whether they have one)."""
@@ -499,6 +511,7 @@ def main() -> int:
         top_up(args.size)  # a copy of a smaller size's database
     else:
         seed(args.size)
+    release_past_panels()
     seed_seconds = round(time.perf_counter() - started, 1)
     call_command("collectstatic", verbosity=0, interactive=False)
     result = plan(args.votes, args.out)

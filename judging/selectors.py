@@ -73,9 +73,12 @@ def submission_get_for_screening(*, pk: int) -> Submission:
 
 
 def assignment_list_for_reviewer(*, user):
-    """The user's live assignments across panels, with their review state."""
+    """The user's live assignments on panels whose decisions are not yet released, with
+    their review state: a released panel's reviews are past work, not a queue."""
     return (
-        Assignment.objects.filter(reviewer__user=user, state__in=LIVE)
+        Assignment.objects.filter(
+            reviewer__user=user, state__in=LIVE, panel__released_at__isnull=True
+        )
         .select_related(
             "panel__cycle", "submission__organisation", "submission__cycle", "review", "reviewer"
         )

@@ -1,10 +1,37 @@
-"""Reads of judging: what a reviewer may see of the other members' reviews."""
+"""Reads of judging: a reviewer's queue, and what they may see of the other members'
+reviews."""
 
 import pytest
+from django.utils import timezone
 
-from judging.selectors import peer_reviews
+from judging.selectors import assignment_list_for_reviewer, peer_reviews
 from judging.services.assignment import assignment_staff_tc_entry
+from tests.factories import CycleFactory
 from tests.judging.conftest import score
+from tests.judging.factories import AssignmentFactory, PanelMemberFactory
+
+
+@pytest.mark.django_db
+def test_a_reviewers_queue_leaves_out_panels_whose_decisions_are_released():
+    member = PanelMemberFactory()
+    live = AssignmentFactory(panel=member.panel, reviewer=member)
+    past_member = PanelMemberFactory(
+        user=member.user,
+        panel__cycle=CycleFactory(number=member.panel.cycle.number - 2),
+        panel__closed_at=timezone.now(),
+        panel__released_at=timezone.now(),
+    )
+    AssignmentFactory(panel=past_member.panel, reviewer=past_member)
+    closed_not_released = PanelMemberFactory(
+        user=member.user,
+        panel__cycle=CycleFactory(number=member.panel.cycle.number - 4),
+        panel__closed_at=timezone.now(),
+    )
+    closed = AssignmentFactory(panel=closed_not_released.panel, reviewer=closed_not_released)
+
+    queue = list(assignment_list_for_reviewer(user=member.user))
+
+    assert sorted(a.pk for a in queue) == sorted([live.pk, closed.pk])
 
 
 def test_peer_reviews_hidden_until_own_review_submitted_even_when_panel_shows_them(
