@@ -15,7 +15,7 @@ from submissions.models import Cycle
 from submissions.selectors.statistics import (
     cycle_list_by_numbers,
     statistics_get,
-    statistics_list_per_cycle,
+    statistics_recounted,
     statistics_table_rows,
 )
 
@@ -168,7 +168,8 @@ def _chart_data(stats: dict, country_rows: list) -> dict:
 @secretariat_only
 def statistics(request):
     scope = Scope(request)
-    stats = scope.get()
+    counted = statistics_recounted(cycle=scope.cycle, cycles=scope.cycles)
+    stats = counted["stats"]
     from django_countries import countries
 
     country_rows = [(countries.name(code) or code, n) for code, n in stats["by_country"].items()]
@@ -182,7 +183,8 @@ def statistics(request):
             "range_numbers": scope.numbers,
             "cycles": Cycle.objects.order_by("-number"),
             "stats": stats,
-            "per_cycle": statistics_list_per_cycle(),
+            "per_cycle": counted["per_cycle"],
+            "counted_at": counted["counted_at"],
             "country_rows": country_rows,
             "funnel_rows": [
                 (label, stats["funnel"][key], stats["funnel_cities"][key])

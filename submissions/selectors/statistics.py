@@ -9,12 +9,15 @@ entries.
 from collections import Counter
 from collections.abc import Sequence
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from submissions.classifications import Domain, Topic
 from submissions.continents import Continent, continent_of
 from submissions.models import Cycle, Submission, SubmissionGoal
+from submissions.public_cache import public_cache_key
 from submissions.workflow import (
     AWAITING_SCREENING,
     RECEIVED,
@@ -309,3 +312,29 @@ def statistics_table_rows(stats: dict) -> list[tuple[str, str, int]]:
     rows += [("sdg", key, value) for key, value in stats["by_sdg"].items()]
     rows += [("domain", str(Domain(key).label), value) for key, value in stats["by_domain"].items()]
     return rows
+
+
+# Over the award's whole history the console's statistics take a few hundred
+# milliseconds of database time; a Secretariat reloading the page (or several staff at
+# once on a deadline day) should not pay it every time. They are recounted at most
+# this often per scope, and at once after anything the workflow or a publication
+# changes (the key carries the public cache's generation, which those bump).
+RECOUNT_SECONDS = 60
+
+
+def statistics_recounted(
+    *, cycle: Cycle | None = None, cycles: Sequence[Cycle] | None = None
+) -> dict:
+    """{"stats", "per_cycle", "counted_at"}: the console's statistics for one cycle, a
+    range or all cycles, counted at most RECOUNT_SECONDS ago."""
+    scope = cycle.number if cycle else "-".join(str(c.number) for c in cycles or []) or "all"
+    key = public_cache_key("console-statistics", "range" if cycles else "cycle", scope)
+    counted = cache.get(key)
+    if counted is None:
+        counted = {
+            "stats": statistics_get(cycle=cycle, cycles=cycles),
+            "per_cycle": statistics_list_per_cycle(),
+            "counted_at": timezone.now(),
+        }
+        cache.set(key, counted, timeout=RECOUNT_SECONDS)
+    return counted

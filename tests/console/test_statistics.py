@@ -1,11 +1,16 @@
 """The console's statistics over a range of cycles: the reports' tables, downloads."""
 
 import csv
+import datetime as dt
 import io
 
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from submissions.classifications import Topic
+from submissions.public_cache import public_cache_bump
+from submissions.selectors.statistics import RECOUNT_SECONDS
 from submissions.workflow import Status
 from tests import factories
 from tests.submissions.factories_console import entry
@@ -59,3 +64,27 @@ def test_statistics_range_refuses_unknown_and_malformed_cycles(secretariat_clien
     assert secretariat_client.get(url, {"cycles": ["x"]}).status_code == 404
     assert secretariat_client.get(url, {"cycles": ["9" * 30]}).status_code == 404
     assert secretariat_client.get(url, {"cycle": "9" * 30}).status_code == 404
+
+
+def test_statistics_are_recounted_each_minute_and_at_once_after_a_decision(secretariat_client):
+    three, _four = _two_cycles()
+    url = reverse("console:statistics")
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        first = secretariat_client.get(url, {"cycle": "3"})
+        assert first.context["stats"]["received"] == 2
+        assert first.context["counted_at"] == start
+        assert "Counted at" in first.content.decode()
+        # Written outside the services (nothing bumps): the counts stand for the minute.
+        entry(cycle=three, status=S.ELIGIBLE, country="BR")
+        assert secretariat_client.get(url, {"cycle": "3"}).context["stats"]["received"] == 2
+        # Another scope is counted on its own (all cycles: 4 before, 1 since).
+        assert secretariat_client.get(url).context["stats"]["received"] == 5
+    later = start + dt.timedelta(seconds=RECOUNT_SECONDS + 1)
+    with time_machine.travel(later, tick=False):
+        page = secretariat_client.get(url, {"cycle": "3"})
+        assert page.context["stats"]["received"] == 3
+        assert page.context["counted_at"] == later
+        entry(cycle=three, status=S.ELIGIBLE, country="CL")
+        public_cache_bump()  # what each decision and publication does
+        assert secretariat_client.get(url, {"cycle": "3"}).context["stats"]["received"] == 4
