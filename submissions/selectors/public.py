@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from submissions.continents import CONTINENT_BY_COUNTRY
 from submissions.models import Attachment, Cycle, Submission, SubmissionGoal
+from submissions.public_cache import public_cached
 from submissions.workflow import PUBLISHABLE, RECOGNISED, Status
 
 # The outcome as the public reads it, best first.
@@ -161,13 +162,27 @@ class PublishedResults:
     prefetches of the page.
     """
 
-    def __init__(self, matching: QuerySet, cycles: list[tuple[int, int]]):
+    def __init__(
+        self, matching: QuerySet, cycles: list[tuple[int, int]], *, unfiltered: bool = False
+    ):
         self._matching = matching  # unordered, not restricted to a cycle yet
         self._cycles = cycles  # (id, number) of the cycles to show, newest first
         self._per_cycle: list[tuple[int, int]] | None = None
+        # The counts of the whole database (or of one cycle) are the same for every
+        # visitor until the next publication: kept in the public cache, so the most
+        # visited page of the database does not count every published entry each time.
+        self._unfiltered = unfiltered
 
     def counts(self) -> list[tuple[int, int]]:
-        """(cycle id, matches) of the cycles with matches, newest first; one query."""
+        """(cycle id, matches) of the cycles with matches, newest first; one query, or
+        none for the unfiltered database within a publication generation."""
+        if self._per_cycle is None and self._unfiltered and self._cycles:
+            self._per_cycle = public_cached(
+                "database-counts", *(pk for pk, _number in self._cycles), build=self._count
+            )
+        return self._count()
+
+    def _count(self) -> list[tuple[int, int]]:
         if self._per_cycle is None and not self._cycles:
             self._per_cycle = []
         if self._per_cycle is None:
@@ -234,7 +249,9 @@ def submission_results_published(
     matching = _matching(
         Submission.objects.filter(status__in=PUBLISHABLE), replace(filters, cycle=None)
     )
-    return PublishedResults(matching, shown)
+    return PublishedResults(
+        matching, shown, unfiltered=replace(filters, cycle=None) == DatabaseFilters()
+    )
 
 
 def _public_photos() -> Prefetch:

@@ -47,6 +47,24 @@ def test_a_published_page_is_served_from_the_cache_the_second_time(client, db):
         assert _main(second_body) == _main(first_body)
 
 
+def test_the_unfiltered_database_counts_its_entries_once_per_publication(client, db):
+    cycle = published_cycle(number=6)
+    entry(cycle=cycle, status=S.WINNER, title="Water for all", goals=[6])
+    url = reverse("public:database")
+    first, _page = _queries(client, url)
+    second, page = _queries(client, url)
+    assert second == first - 1  # the grouped count, kept until the next publication
+    assert "Water for all" in page
+    entry(cycle=cycle, status=S.DESERVING, title="Bus lanes", goals=[11])
+    public_cache_bump()  # as a publication or an import does
+    recounted, page = _queries(client, url)
+    assert recounted == first
+    assert "Bus lanes" in page
+    # A search is counted each time: its counts are not kept.
+    searched, _page = _queries(client, url + "?q=water")
+    assert _queries(client, url + "?q=water")[0] == searched
+
+
 def test_publication_shows_the_new_results_at_once(client, db, secretariat):
     factories.CycleFactory(number=5, results_published_at=timezone.now())
     cycle = factories.CycleFactory(number=6, jury_report_signed_at=timezone.now())
