@@ -171,12 +171,12 @@ class PublishedResults:
         # The counts of the whole database (or of one cycle) are the same for every
         # visitor until the next publication: kept in the public cache, so the most
         # visited page of the database does not count every published entry each time.
-        self._unfiltered = unfiltered
+        self.unfiltered = unfiltered
 
     def counts(self) -> list[tuple[int, int]]:
         """(cycle id, matches) of the cycles with matches, newest first; one query, or
         none for the unfiltered database within a publication generation."""
-        if self._per_cycle is None and self._unfiltered and self._cycles:
+        if self._per_cycle is None and self.unfiltered and self._cycles:
             self._per_cycle = public_cached(
                 "database-counts", *(pk for pk, _number in self._cycles), build=self._count
             )

@@ -6,13 +6,14 @@ import json
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -282,22 +283,48 @@ def _search(request):
 
 @public
 def database(request):
-    cycles = list(cycle_list_published())
+    generation = public_generation()
+    cycles = public_cached(
+        "published_cycles", generation=generation, build=lambda: list(cycle_list_published())
+    )
     form = DatabaseFilterForm(request.GET or None, cycles=cycles)
     results = submission_results_published(form.filters(), cycles=cycles)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(results, PAGE_SIZE)
     params = request.GET.copy()
     params.pop("page", None)
-    return render(
-        request,
-        "public/database.html",
-        {
-            "form": form,
-            "page": page,
-            "outcomes": PUBLIC_OUTCOMES,
-            "query_string": params.urlencode(),
-        },
-    )
+    context = {"form": form, "outcomes": PUBLIC_OUTCOMES, "query_string": params.urlencode()}
+    if results.unfiltered and set(request.GET) <= UNSEARCHED_PARAMS and not form.errors:
+        # The database without a search (all of it, or one cycle) is the same page for
+        # every visitor until the next publication: rendered once per page and language.
+        number = _page_number(paginator, request.GET.get("page"))
+        # Read only if something asks for it; the cached content does not.
+        page = SimpleLazyObject(lambda: paginator.page(number))
+        content = public_cached(
+            "database_html",
+            form.filters().cycle or "",
+            number,
+            generation=generation,
+            build=lambda: render_to_string(
+                "public/_database_content.html", context | {"page": page}
+            ),
+        )
+    else:
+        page = paginator.get_page(request.GET.get("page"))
+        content = render_to_string("public/_database_content.html", context | {"page": page})
+    return render(request, "public/database.html", {"content": content, "page": page})
+
+
+UNSEARCHED_PARAMS = {"cycle", "page"}
+
+
+def _page_number(paginator: Paginator, raw) -> int:
+    """The page ``Paginator.get_page`` would show for ``raw``, without reading it."""
+    try:
+        return paginator.validate_number(raw)
+    except PageNotAnInteger:
+        return 1
+    except EmptyPage:
+        return paginator.num_pages
 
 
 # Rows read and encoded per round trip of an open-data download: its memory does not
