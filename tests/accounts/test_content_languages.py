@@ -112,9 +112,12 @@ def test_criterion_name_is_unique_in_every_language(secretariat):
         panel=panel, description="", weight=Decimal(1), scale_min=1, scale_max=10, by=secretariat
     )
     criterion_save(name="Beauty", translations={"name_fr": "Beauté"}, **kwargs)
-    with pytest.raises(ValidationError):
+    count = panel.criteria.count()
+    with pytest.raises(ValidationError) as raised:
         criterion_save(name="Elegance", translations={"name_fr": "beauté"}, **kwargs)
+    assert raised.value.messages == ["This panel already has a criterion with that name."]
     assert list(panel.criteria.filter(name_en="Elegance")) == []
+    assert panel.criteria.count() == count
 
 
 def test_panel_setup_edits_the_english_text_whatever_the_page_language(secretariat):

@@ -124,9 +124,10 @@ def test_user_set_language_saves_only_the_language():
 
 def test_user_set_language_refuses_unknown_language_and_other_users():
     user, other = factories.UserFactory(), factories.UserFactory()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as raised:
         user_set_language(user=user, language="de", by=user)
-    with pytest.raises(PermissionError):
+    assert raised.value.messages == ["The portal is not available in this language."]
+    with pytest.raises(PermissionError, match="^Users change only their own language.$"):
         user_set_language(user=user, language="fr", by=other)
     user.refresh_from_db()
     assert user.language == "en"

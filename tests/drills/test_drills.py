@@ -85,7 +85,10 @@ def test_rolled_back_transaction_dispatches_nothing(drill):
     ghost = factories.CompleteSubmissionFactory(
         cycle=factories.OpenCycleFactory(), organisation=official.organisation
     )
-    with pytest.raises(RuntimeError), transaction.atomic():
+    with (
+        pytest.raises(RuntimeError, match="^the request failed after the move$"),
+        transaction.atomic(),
+    ):
         submission_transition(submission=ghost, to=Status.SUBMITTED, by=official)
         raise RuntimeError("the request failed after the move")
     marker = submit_entries(1)  # dispatched after the ghost: done means the queue passed it

@@ -255,29 +255,34 @@ def test_announcement_save_refuses_bad_text_and_missing_cycle(cycle, staff):
             by=staff,
         )
     errors = error.value.message_dict
+    assert sorted(errors) == ["body", "cycle", "subject_fr"]
     assert errors["cycle"] == ["This audience needs a cycle."]
     assert errors["body"][0].startswith("Line 2: unknown placeholder “password”.")
     assert errors["subject_fr"] == [
         "Give both the subject and the message of a translation, or neither."
     ]
+    assert Announcement.objects.count() == 0
 
 
 def test_a_sent_announcement_cannot_change(cycle, staff, django_capture_on_commit_callbacks):
     announcement = _announce(staff, cycle)
     _send_now(announcement, staff, django_capture_on_commit_callbacks)
     announcement.refresh_from_db()
-    with pytest.raises(ValidationError, match="has been sent; it can no longer change"):
-        announcement_save(
-            announcement=announcement,
-            subject="x",
-            body="y",
-            translations={},
-            audience="drafts",
-            cycle=cycle,
-            by=staff,
-        )
-    with pytest.raises(ValidationError, match="This announcement has already been sent"):
-        announcement_schedule(announcement=announcement, send_at=None, by=staff)
+    emails = (SentEmail.objects.count(), len(mail.outbox))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(ValidationError, match="has been sent; it can no longer change"):
+            announcement_save(
+                announcement=announcement,
+                subject="x",
+                body="y",
+                translations={},
+                audience="drafts",
+                cycle=cycle,
+                by=staff,
+            )
+        with pytest.raises(ValidationError, match="This announcement has already been sent"):
+            announcement_schedule(announcement=announcement, send_at=None, by=staff)
+    assert callbacks == []
     sent = (announcement.subject, announcement.body, announcement.state, announcement.send_at)
     announcement.refresh_from_db()
     assert (
@@ -286,3 +291,4 @@ def test_a_sent_announcement_cannot_change(cycle, staff, django_capture_on_commi
         announcement.state,
         announcement.send_at,
     ) == sent
+    assert (SentEmail.objects.count(), len(mail.outbox)) == emails

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from judging.models import HearingSlot
+from judging.models import HearingSession, HearingSlot
 from judging.services.hearings import (
     hearing_presentation_set,
     hearing_session_create,
@@ -29,6 +29,16 @@ def _zip(members: dict) -> bytes:
         for name, data in members.items():
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def _stored(slot) -> list[str]:
+    """The files the storage holds in the slot's presentation folder."""
+    from django.core.files.storage import default_storage
+
+    folder = f"hearings/{slot.session.cycle_id}/{slot.submission_id}"
+    if not default_storage.exists(folder):
+        return []
+    return sorted(default_storage.listdir(folder)[1])
 
 
 PPTX = _zip({"[Content_Types].xml": "<Types/>", "ppt/presentation.xml": "<p/>"})
@@ -82,6 +92,7 @@ def test_hearing_session_needs_a_place_or_a_link(cycle, secretariat):
             by=secretariat,
         )
     assert raised.value.message_dict == {"place": ["Give a place or an online link."]}
+    assert HearingSession.objects.count() == 0
 
 
 def test_hearing_slot_only_for_shortlisted_entries(session, make_entry, secretariat):
@@ -134,7 +145,7 @@ def test_hearing_slot_confirm_refuses_more_delegates_than_funded(slot, city):
         )
     assert raised.value.message_dict == {"delegates": ["At most 2 delegates are funded."]}
     slot.refresh_from_db()
-    assert slot.confirmed_at is None
+    assert (slot.confirmed_at, slot.confirmed_by, slot.delegates) == (None, None, [])
 
 
 def test_hearing_slot_confirm_refused_to_another_city(slot):
@@ -142,7 +153,7 @@ def test_hearing_slot_confirm_refused_to_another_city(slot):
     with pytest.raises(PermissionDenied):
         hearing_slot_confirm(slot=slot, delegates=[{"name": "X"}], by=other)
     slot.refresh_from_db()
-    assert slot.confirmed_at is None
+    assert (slot.confirmed_at, slot.confirmed_by, slot.delegates) == (None, None, [])
 
 
 @pytest.mark.parametrize(
@@ -164,14 +175,18 @@ def test_hearing_presentation_accepts_pdf_and_slides(slot, city, name, content, 
 
 @pytest.mark.parametrize("content", [b"MZ\x90\x00 not a presentation", ODT])
 def test_hearing_presentation_refuses_other_content_whatever_the_name(slot, city, content):
+    stored = _stored(slot)
     with pytest.raises(ValidationError) as raised:
         hearing_presentation_set(slot=slot, upload=upload("talk.pptx", content), by=city)
-    assert (
-        "is not a PDF, PowerPoint (PPTX) or OpenDocument (ODP) presentation"
-        in (raised.value.message_dict["presentation"][0])
-    )
+    assert raised.value.message_dict == {
+        "presentation": [
+            "“talk.pptx” is not a PDF, PowerPoint (PPTX) or OpenDocument (ODP) presentation."
+            " Files are recognised by their content, not their name."
+        ]
+    }
     slot.refresh_from_db()
-    assert slot.presentation.name == ""
+    assert (slot.presentation.name, slot.presentation_name, slot.presentation_type) == ("", "", "")
+    assert _stored(slot) == stored  # no file stored
 
 
 def test_hearing_presentation_video_link(slot, city):

@@ -131,6 +131,11 @@ def test_jury_report_signed_by_the_jury_chair_only(cycle, decided, jury_members,
     with pytest.raises(ValidationError) as raised:
         jury_report_sign(cycle=cycle, by=jury_members[0].user)
     assert raised.value.messages == ["The jury report is already signed."]
+    cycle.refresh_from_db()
+    assert (cycle.jury_report_signed_at, cycle.jury_report_signed_by) == (
+        signed.jury_report_signed_at,
+        jury_members[0].user,
+    )
 
 
 def test_jury_report_sign_needs_citations_and_an_introduction(cycle, decided, jury_members):
@@ -145,12 +150,17 @@ def test_jury_report_sign_needs_citations_and_an_introduction(cycle, decided, ju
         "Write the introduction of the report first.",
         f"The winner {winner.reference} has no citation.",
     ]
+    cycle.refresh_from_db()
+    assert (cycle.jury_report_signed_at, cycle.jury_report_signed_by) == (None, None)
 
 
 def test_publish_refused_until_the_report_is_signed(cycle, decided, jury_members, secretariat):
     with pytest.raises(ValidationError) as raised:
         cycle_publish_results(cycle=cycle, by=secretariat)
     assert raised.value.messages == ["The jury chair has not signed the jury report yet."]
+    cycle.refresh_from_db()
+    assert cycle.results_published_at is None
+    assert list(cycle.submissions.exclude(slug="").values_list("slug", flat=True)) == []
     jury_report_sign(cycle=cycle, by=jury_members[0].user)
     assert cycle_publish_results(cycle=cycle, by=secretariat).is_published
 

@@ -168,7 +168,9 @@ def test_email_template_save_refuses_what_the_sandbox_cannot_render(body, expect
     staff = factories.secretariat_user()
     with pytest.raises(ValidationError) as error:
         email_template_save(key="outcome", language="en", subject="S", body=body, by=staff)
+    assert list(error.value.message_dict) == ["body"]
     assert error.value.message_dict["body"][0].startswith(expected)
+    assert EmailTemplate.objects.count() == 0
 
 
 def test_email_template_reset_goes_back_to_the_default():
@@ -194,8 +196,9 @@ def test_a_wording_that_fails_at_send_time_falls_back_to_the_default(caplog):
 @override_settings(EMAIL_BACKEND="tests.submissions.test_emails.FailingBackend")
 def test_a_failed_send_is_recorded_and_a_retry_sends_it():
     official, _submission, context = _submitted()
-    with pytest.raises(ConnectionRefusedError):
+    with pytest.raises(ConnectionRefusedError, match="Connection refused by smtp.example.org"):
         _send(official, context)
+    assert mail.outbox == []
     row = SentEmail.objects.get(key="k1")
     assert (row.state, row.attempts) == ("failed", 1)
     assert row.error == "ConnectionRefusedError: Connection refused by smtp.example.org"
@@ -209,7 +212,7 @@ def test_a_failed_send_is_recorded_and_a_retry_sends_it():
 def test_email_resend_queues_a_failed_email_and_sends_it(django_capture_on_commit_callbacks):
     official, _submission, context = _submitted()
     with override_settings(EMAIL_BACKEND="tests.submissions.test_emails.FailingBackend"):
-        with pytest.raises(ConnectionRefusedError):
+        with pytest.raises(ConnectionRefusedError, match="Connection refused by smtp.example.org"):
             _send(official, context)
     row = SentEmail.objects.get()
     staff = factories.secretariat_user()
@@ -218,8 +221,14 @@ def test_email_resend_queues_a_failed_email_and_sends_it(django_capture_on_commi
     row.refresh_from_db()
     assert row.state == "sent"
     assert len(mail.outbox) == 1
-    with pytest.raises(ValidationError):
-        email_resend(email=row, by=staff)  # only failed emails
+    with django_capture_on_commit_callbacks() as callbacks:
+        with pytest.raises(ValidationError) as error:
+            email_resend(email=row, by=staff)  # only failed emails
+    assert error.value.messages == ["Only a failed email can be resent."]
+    assert callbacks == []
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == ("sent", 2)
+    assert len(mail.outbox) == 1
 
 
 def test_message_get_finds_a_message_by_key_or_by_its_default_template():

@@ -35,7 +35,10 @@ def test_organisation_create_refuses_existing_city_case_insensitively():
     user = factories.UserFactory()
     with pytest.raises(ValidationError) as raised:
         orgs.organisation_create(data={**CITY, "name": "  porto ALEGRE "}, by=user)
-    assert "ask one of its members to invite you" in raised.value.messages[0]
+    assert raised.value.messages == [
+        "Porto Alegre, Brazil is already registered on the portal. Please ask one of its "
+        "members to invite you by email."
+    ]
     user.refresh_from_db()
     assert user.organisation is None
     assert Organisation.objects.count() == 1
@@ -51,8 +54,9 @@ def test_organisation_create_same_name_other_country_is_allowed():
 
 def test_organisation_create_refuses_user_with_city(official):
     cities = Organisation.objects.count()
-    with pytest.raises(ValidationError, match="You already belong to a city"):
+    with pytest.raises(ValidationError) as raised:
         orgs.organisation_create(data=CITY, by=official)
+    assert raised.value.messages == ["You already belong to a city."]
     assert Organisation.objects.count() == cities
 
 
@@ -100,12 +104,17 @@ def test_invitation_create_emails_link(official, django_capture_on_commit_callba
     assert official.organisation.name in mailoutbox[0].subject
 
 
-def test_invitation_create_refuses_existing_member(official):
-    with pytest.raises(ValidationError, match="is already a member of your city"):
-        orgs.invitation_create(
-            organisation=official.organisation, email=official.email, by=official
-        )
+def test_invitation_create_refuses_existing_member(
+    official, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(ValidationError) as raised:
+            orgs.invitation_create(
+                organisation=official.organisation, email=official.email, by=official
+            )
+    assert raised.value.messages == [f"{official.email} is already a member of your city."]
     assert OrganisationInvitation.objects.count() == 0
+    assert (callbacks, mailoutbox) == ([], [])
 
 
 def test_members_page_invites_by_email(
@@ -135,9 +144,15 @@ def test_invitation_accept_joins_city():
 def test_invitation_accept_used_token_is_refused():
     invitation = factories.OrganisationInvitationFactory(email="li@example.org")
     orgs.invitation_accept(token=invitation.token, by=factories.UserFactory(email="li@example.org"))
+    invitation.refresh_from_db()
+    accepted = (invitation.accepted_at, invitation.accepted_by)
     with pytest.raises(ValidationError) as raised:
         orgs.invitation_accept(token=invitation.token, by=User.objects.get(email="li@example.org"))
-    assert "already been used" in raised.value.messages[0]
+    assert raised.value.messages == [
+        "This invitation has already been used. Please ask your colleague for a new one."
+    ]
+    invitation.refresh_from_db()
+    assert (invitation.accepted_at, invitation.accepted_by) == accepted
 
 
 def test_invitation_accept_expired_token_is_refused():
@@ -148,9 +163,12 @@ def test_invitation_accept_expired_token_is_refused():
     user = factories.UserFactory(email="li@example.org")
     with pytest.raises(ValidationError) as raised:
         orgs.invitation_accept(token=invitation.token, by=user)
-    assert "expired" in raised.value.messages[0]
+    assert raised.value.messages == [
+        "This invitation expired after 14 days. Please ask your colleague for a new one."
+    ]
     user.refresh_from_db()
-    assert user.organisation is None
+    invitation.refresh_from_db()
+    assert (user.organisation, invitation.accepted_at, invitation.accepted_by) == (None, None, None)
 
 
 def test_invitation_accept_foreign_token_is_refused():
@@ -158,16 +176,27 @@ def test_invitation_accept_foreign_token_is_refused():
     stranger = factories.UserFactory(email="stranger@example.org")
     with pytest.raises(ValidationError) as raised:
         orgs.invitation_accept(token=invitation.token, by=stranger)
-    assert "sent to another email address" in raised.value.messages[0]
+    assert raised.value.messages == [
+        "This invitation was sent to another email address. Please sign in with the "
+        "address it was sent to."
+    ]
     stranger.refresh_from_db()
-    assert stranger.organisation is None
+    invitation.refresh_from_db()
+    assert (stranger.organisation, invitation.accepted_at, invitation.accepted_by) == (
+        None,
+        None,
+        None,
+    )
 
 
 def test_invitation_accept_by_member_of_other_city_is_refused(official):
     invitation = factories.OrganisationInvitationFactory(email=official.email)
     city = official.organisation_id
-    with pytest.raises(ValidationError, match="You already belong to another city"):
+    with pytest.raises(ValidationError) as raised:
         orgs.invitation_accept(token=invitation.token, by=official)
+    assert raised.value.messages == [
+        "You already belong to another city: an account can belong to one city only."
+    ]
     official.refresh_from_db()
     invitation.refresh_from_db()
     assert (official.organisation_id, invitation.accepted_at) == (city, None)

@@ -19,6 +19,16 @@ def entry(official, open_cycle):
     return factories.SubmissionFactory(cycle=open_cycle, organisation=official.organisation)
 
 
+def _stored(entry) -> list[str]:
+    """The files the storage holds in the entry's attachment folder."""
+    from django.core.files.storage import default_storage
+
+    folder = f"entries/{entry.cycle_id}/{entry.pk}"
+    if not default_storage.exists(folder):
+        return []
+    return sorted(default_storage.listdir(folder)[1])
+
+
 @pytest.mark.parametrize(
     ("content", "code"),
     [(PDF, "pdf"), (DOCX, "docx"), (XLSX, "xlsx"), (JPEG, "jpeg"), (PNG, "png")],
@@ -72,6 +82,7 @@ def test_attachment_add_stores_accepted_files(official, entry, kind, name, conte
 
 
 def test_attachment_add_refuses_renamed_executable(official, entry):
+    stored = _stored(entry)
     with pytest.raises(ValidationError) as raised:
         files.attachment_add(
             submission=entry,
@@ -79,49 +90,63 @@ def test_attachment_add_refuses_renamed_executable(official, entry):
             upload=upload("report.pdf", b"MZ\x90\x00"),
             by=official,
         )
-    assert raised.value.message_dict["file"] == [
-        "“report.pdf” is not a PDF, Word (DOCX) or Excel (XLSX) file. Files are recognised by "
-        "their content, not their name."
-    ]
+    assert raised.value.message_dict == {
+        "file": [
+            "“report.pdf” is not a PDF, Word (DOCX) or Excel (XLSX) file. Files are recognised "
+            "by their content, not their name."
+        ]
+    }
     assert Attachment.objects.count() == 0
+    assert _stored(entry) == stored
 
 
 def test_attachment_add_refuses_photo_posing_as_document(official, entry):
+    stored = _stored(entry)
     with pytest.raises(ValidationError) as raised:
         files.attachment_add(
             submission=entry, kind="document", upload=upload("report.pdf", PNG), by=official
         )
-    assert raised.value.message_dict["file"] == [
-        "“report.pdf” is a PNG image, not a PDF, DOCX or XLSX document."
-    ]
+    assert raised.value.message_dict == {
+        "file": ["“report.pdf” is a PNG image, not a PDF, DOCX or XLSX document."]
+    }
+    assert Attachment.objects.count() == 0
+    assert _stored(entry) == stored
 
 
 def test_attachment_add_refuses_document_as_photo(official, entry):
+    stored = _stored(entry)
     with pytest.raises(ValidationError) as raised:
         files.attachment_add(
             submission=entry, kind="photo", upload=upload("park.jpg", PDF), by=official
         )
-    assert raised.value.message_dict["file"] == [
-        "“park.jpg” is a PDF document, not a JPEG or PNG photo."
-    ]
+    assert raised.value.message_dict == {
+        "file": ["“park.jpg” is a PDF document, not a JPEG or PNG photo."]
+    }
+    assert Attachment.objects.count() == 0
+    assert _stored(entry) == stored
 
 
 def test_attachment_add_refuses_file_over_cycle_limit(official):
     cycle = factories.OpenCycleFactory(max_file_mb=1)
     entry = factories.SubmissionFactory(cycle=cycle, organisation=official.organisation)
     big = PDF + b"0" * (1024 * 1024)
+    stored = _stored(entry)
     with pytest.raises(ValidationError) as raised:
         files.attachment_add(
             submission=entry, kind="document", upload=upload("a.pdf", big), by=official
         )
-    assert "the largest file allowed is 1 MB" in raised.value.message_dict["file"][0]
+    assert raised.value.message_dict == {
+        "file": ["“a.pdf” is 1.0 MB; the largest file allowed is 1 MB."]
+    }
     assert Attachment.objects.count() == 0
+    assert _stored(entry) == stored
 
 
 def test_attachment_add_refuses_entry_total_over_limit(official):
     cycle = factories.OpenCycleFactory(max_file_mb=2, max_entry_mb=2)
     entry = factories.SubmissionFactory(cycle=cycle, organisation=official.organisation)
     factories.AttachmentFactory(submission=entry, size_bytes=int(1.5 * 1024 * 1024))
+    stored = _stored(entry)
     with pytest.raises(ValidationError) as raised:
         files.attachment_add(
             submission=entry,
@@ -129,8 +154,11 @@ def test_attachment_add_refuses_entry_total_over_limit(official):
             upload=upload("b.pdf", PDF + b"0" * (1024 * 1024)),
             by=official,
         )
-    assert "All files of an entry may total 2 MB" in raised.value.message_dict["file"][0]
+    assert raised.value.message_dict == {
+        "file": ["All files of an entry may total 2 MB; 1.5 MB are used and this file is 1.0 MB."]
+    }
     assert Attachment.objects.count() == 1
+    assert _stored(entry) == stored
 
 
 def test_attachment_add_refuses_more_than_max_attachments(official):
@@ -144,7 +172,7 @@ def test_attachment_add_refuses_more_than_max_attachments(official):
             submission=entry, kind="video", video_url="https://v.example/2", by=official
         )
     assert raised.value.messages == ["An entry may have at most 1 attachments: remove one first."]
-    assert Attachment.objects.count() == 1
+    assert list(Attachment.objects.values_list("video_url", flat=True)) == ["https://v.example/1"]
 
 
 def test_attachment_add_video_link_and_public_flag_only_for_photos(official, entry):
@@ -164,11 +192,13 @@ def test_attachment_add_video_link_and_public_flag_only_for_photos(official, ent
 def test_attachment_add_after_deadline_is_refused(official):
     cycle = factories.OpenCycleFactory(final_deadline=timezone.now() - dt.timedelta(seconds=1))
     entry = factories.SubmissionFactory(cycle=cycle, organisation=official.organisation)
+    stored = _stored(entry)
     with pytest.raises(ValidationError, match="The final deadline .* has passed"):
         files.attachment_add(
             submission=entry, kind="document", upload=upload("a.pdf", PDF), by=official
         )
     assert Attachment.objects.count() == 0
+    assert _stored(entry) == stored
 
 
 def test_attachment_delete_removes_row_and_file(
@@ -184,14 +214,21 @@ def test_attachment_delete_removes_row_and_file(
     assert storage.exists(name) is False
 
 
-def test_attachment_delete_of_submitted_entry_is_refused(official, open_cycle):
+def test_attachment_delete_of_submitted_entry_is_refused(
+    official, open_cycle, django_capture_on_commit_callbacks
+):
     entry = factories.CompleteSubmissionFactory(
         cycle=open_cycle, organisation=official.organisation, status=Status.SUBMITTED
     )
     attachment = factories.AttachmentFactory(submission=entry)
-    with pytest.raises(ValidationError, match="has been submitted and can no longer be changed"):
-        files.attachment_delete(attachment=attachment, by=official)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(
+            ValidationError, match="has been submitted and can no longer be changed"
+        ):
+            files.attachment_delete(attachment=attachment, by=official)
+    assert callbacks == []  # the file is not deleted after commit
     assert Attachment.objects.count() == 1
+    assert attachment.file.storage.exists(attachment.file.name) is True
 
 
 def test_attachment_upload_view_shows_specific_error(official_client, entry):

@@ -179,6 +179,8 @@ def test_cycle_change_dates_refuses_dates_out_of_order(db, secretariat):
     assert error.value.message_dict == {
         "early_bird_deadline": ["The early-bird deadline must come before the final deadline."]
     }
+    cycle.refresh_from_db()
+    assert (cycle.early_bird_deadline, cycle.final_deadline) == (_at(10), _at(20))
     assert DeadlineChange.objects.count() == 0
 
 
@@ -191,6 +193,7 @@ def test_cycle_change_dates_with_nothing_changed_says_so(db, secretariat):
         )
 
     assert error.value.messages == ["No date was changed."]
+    assert DeadlineChange.objects.count() == 0
 
 
 def test_cycle_update_settings_refuses_a_second_open_cycle(db, secretariat):
@@ -234,11 +237,14 @@ def test_submission_set_topic_one_and_clear(db, secretariat):
 
 def test_submission_set_topic_refuses_unknown_topic(db, secretariat):
     sub = entry(cycle=factories.CycleFactory(), status=Status.ELIGIBLE)
+    topic = sub.topic
 
     with pytest.raises(ValidationError) as error:
         submission_set_topic(submission=sub, topic="Space travel", by=secretariat)
 
     assert error.value.messages == ["Choose one of the 12 analytical topics."]
+    sub.refresh_from_db()
+    assert sub.topic == topic
 
 
 def test_submission_set_topic_bulk_sets_all_or_nothing(db, secretariat):

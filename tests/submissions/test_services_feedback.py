@@ -65,6 +65,7 @@ def test_feedback_is_refused_for_an_entry_that_is_not_early_bird(official, secre
     with pytest.raises(ValidationError) as raised:
         feedback_save(submission=entry, text="Hello", checklist=[], by=secretariat)
     assert raised.value.messages == ["Only early-bird entries receive feedback."]
+    assert EarlyBirdFeedback.objects.count() == 0
 
 
 def test_feedback_send_emails_the_city_once_and_opens_the_revision_window(
@@ -86,20 +87,25 @@ def test_feedback_send_emails_the_city_once_and_opens_the_revision_window(
     assert len(mail.outbox) == 1
 
 
-def test_feedback_is_never_sent_twice(early_entry, secretariat):
+def test_feedback_is_never_sent_twice(early_entry, secretariat, django_capture_on_commit_callbacks):
     feedback_save(submission=early_entry, text="Add figures.", checklist=[], by=secretariat)
     first = feedback_send(submission=early_entry, by=secretariat)
-    with pytest.raises(ValidationError) as raised:
-        feedback_send(submission=early_entry, by=secretariat)
+    with django_capture_on_commit_callbacks() as callbacks:
+        with pytest.raises(ValidationError) as raised:
+            feedback_send(submission=early_entry, by=secretariat)
     assert raised.value.messages == ["This feedback was already sent."]
-    with pytest.raises(ValidationError):
+    assert callbacks == []  # no second email dispatched
+    with pytest.raises(ValidationError) as raised:
         feedback_save(submission=early_entry, text="Changed", checklist=[], by=secretariat)
-    assert EarlyBirdFeedback.objects.get().sent_at == first.sent_at
+    assert raised.value.messages == ["This feedback was already sent: it can no longer change."]
+    feedback = EarlyBirdFeedback.objects.get()
+    assert (feedback.sent_at, feedback.text) == (first.sent_at, "Add figures.")
 
 
 def test_feedback_one_row_per_entry_is_a_database_rule(early_entry):
     EarlyBirdFeedback.objects.create(submission=early_entry, text="a", sent_at=timezone.now())
-    with pytest.raises(IntegrityError):
+    # The unique submission column refuses it (SQLite and Postgres word it differently).
+    with pytest.raises(IntegrityError, match=r"submissions_earlybirdfeedback[._]submission_id"):
         EarlyBirdFeedback.objects.create(submission=early_entry, text="b", sent_at=timezone.now())
 
 
@@ -107,23 +113,35 @@ def test_feedback_send_needs_text(early_entry, secretariat):
     with pytest.raises(ValidationError) as raised:
         feedback_send(submission=early_entry, by=secretariat)
     assert raised.value.messages == ["Write the feedback and save it before sending."]
+    assert EarlyBirdFeedback.objects.count() == 0
 
 
-def test_feedback_send_refused_after_the_revision_deadline(early_entry, secretariat):
+def test_feedback_send_refused_after_the_revision_deadline(
+    early_entry, secretariat, django_capture_on_commit_callbacks
+):
     feedback_save(submission=early_entry, text="Late", checklist=[], by=secretariat)
     early_entry.cycle.revision_window_ends_at = timezone.now() - dt.timedelta(minutes=1)
     early_entry.cycle.save()
-    with pytest.raises(ValidationError):
-        feedback_send(submission=early_entry, by=secretariat)
-    assert EarlyBirdFeedback.objects.get().sent_at is None
+    with django_capture_on_commit_callbacks() as callbacks:
+        with pytest.raises(ValidationError) as raised:
+            feedback_send(submission=early_entry, by=secretariat)
+    assert raised.value.messages == [
+        "The cycle's early-bird revision deadline has passed: set a later one first."
+    ]
+    assert callbacks == []
+    feedback = EarlyBirdFeedback.objects.get()
+    assert (feedback.sent_at, feedback.sent_by, feedback.answers_at_sending) == (None, None, {})
 
 
 def test_revision_before_feedback_is_refused_with_a_clear_message(early_entry, official):
+    results = early_entry.results
     with pytest.raises(ValidationError) as raised:
         apps.submission_update(submission=early_entry, fields={"results": "x"}, by=official)
     assert raised.value.messages[0].startswith(
         "The early-bird revision window opens when the Secretariat sends its feedback"
     )
+    early_entry.refresh_from_db()
+    assert early_entry.results == results
 
 
 def test_feedback_changes_lists_each_changed_field_with_a_word_diff(

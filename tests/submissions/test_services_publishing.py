@@ -77,6 +77,9 @@ def test_cycle_publish_results_refuses_while_the_call_is_open(db, secretariat):
     assert error.value.messages == [
         "The call for applications is still open: close it before publishing the results."
     ]
+    cycle.refresh_from_db()
+    assert cycle.results_published_at is None
+    assert list(cycle.submissions.exclude(slug="").values_list("slug", flat=True)) == []
     cycle.is_open = False
     cycle.save(update_fields=["is_open"])
     assert cycle_publish_results(cycle=cycle, by=secretariat).is_published

@@ -27,12 +27,16 @@ def test_serve_attachment_of_video_link_is_404(official, open_cycle):
     video = files.attachment_add(
         submission=entry, kind="video", video_url="https://v.example/1", by=official
     )
-    with pytest.raises(Http404):
+    with pytest.raises(Http404) as raised:
         serve_attachment(video)
+    # Refused because there is no file at all, before any storage is opened.
+    assert (bool(video.file), raised.value.__cause__) == (False, None)
 
 
 def test_serve_attachment_with_missing_file_is_404(official, open_cycle):
     attachment = factories.AttachmentFactory()
     attachment.file.storage.delete(attachment.file.name)
-    with pytest.raises(Http404):
+    with pytest.raises(Http404) as raised:
         serve_attachment(attachment)
+    # Refused because the storage has lost the file the row names.
+    assert isinstance(raised.value.__cause__, FileNotFoundError)
