@@ -150,6 +150,20 @@ def submission_search_published(filters: DatabaseFilters) -> QuerySet:
     return _matching(submission_list_published(), filters)
 
 
+# What a line of the database's list shows: an entry's narrative (a dozen long texts)
+# is read on its own page, never for a list.
+LISTED_FIELDS = (
+    "cycle__number",
+    "cycle__year",
+    "organisation__name",
+    "organisation__country",
+    "title",
+    "status",
+    "slug",
+    "topic",
+)
+
+
 class PublishedResults:
     """The published initiatives matching some filters, in the public order, read one
     page at a time (what ``Paginator`` needs: ``count()`` and slices).
@@ -219,7 +233,7 @@ class PublishedResults:
             before += n
         if not covered:
             return []
-        page = self._matching.select_related("cycle", "organisation")
+        page = self._matching.select_related("cycle", "organisation").only(*LISTED_FIELDS)
         if len(covered) == 1:
             # One cycle: the index's own order, read from ``offset`` on.
             page = page.filter(cycle_id=covered[0]).order_by(_outcome_rank().asc(), "title", "pk")
