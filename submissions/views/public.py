@@ -6,6 +6,7 @@ import json
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
@@ -21,7 +22,8 @@ from accounts.access import public
 from submissions.classifications import SDG_NAMES
 from submissions.forms.public import DatabaseFilterForm
 from submissions.models import Publication
-from submissions.public_cache import public_cached, public_generation
+from submissions.public_cache import TIMEOUT as PUBLIC_CACHE_TIMEOUT
+from submissions.public_cache import public_cache_key, public_cached, public_generation
 from submissions.selectors.jury_report import jury_report_get
 from submissions.selectors.public import (
     CITED,
@@ -305,13 +307,37 @@ def database(request):
             number,
             generation=generation,
             build=lambda: render_to_string(
-                "public/_database_content.html", context | {"page": page}
+                "public/_database_content.html",
+                context | {"page": page, "lines": _listed_lines(page, generation)},
             ),
         )
     else:
         page = paginator.get_page(request.GET.get("page"))
-        content = render_to_string("public/_database_content.html", context | {"page": page})
+        content = render_to_string(
+            "public/_database_content.html",
+            context | {"page": page, "lines": _listed_lines(page, generation)},
+        )
     return render(request, "public/database.html", {"content": content, "page": page})
+
+
+def _listed_lines(page, generation: int) -> list[str]:
+    """The HTML of each initiative of ``page``, as the database lists it: rendered once
+    per publication generation and language, then read for every search that shows it
+    (one round trip to the cache for the page)."""
+    keys = {
+        sub.pk: public_cache_key("database_line", sub.pk, generation=generation) for sub in page
+    }
+    found = cache.get_many(keys.values())
+    missing = {}
+    for sub in page:
+        if keys[sub.pk] not in found:
+            html = render_to_string(
+                "public/_database_line.html", {"sub": sub, "outcomes": PUBLIC_OUTCOMES}
+            )
+            found[keys[sub.pk]] = missing[keys[sub.pk]] = html
+    if missing:
+        cache.set_many(missing, timeout=PUBLIC_CACHE_TIMEOUT)
+    return [found[keys[sub.pk]] for sub in page]
 
 
 UNSEARCHED_PARAMS = {"cycle", "page"}

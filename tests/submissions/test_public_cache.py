@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from submissions.classifications import Topic
+from submissions.models import Submission
 from submissions.public_cache import public_cache_bump
 from submissions.services.importing import initiatives_import
 from submissions.services.publishing import cycle_publish_results
@@ -68,6 +69,18 @@ def test_the_unsearched_database_is_rendered_once_per_publication(client, db):
     searched, page = _queries(client, url + "?q=water")
     assert "Water for all" in page
     assert _queries(client, url + "?q=water")[0] == searched
+
+
+def test_a_searchs_lines_are_rendered_once_per_publication(client, db):
+    cycle = published_cycle(number=6)
+    water = entry(cycle=cycle, status=S.WINNER, title="Water for all", goals=[6])
+    url = reverse("public:database") + "?q=water"
+    assert "Water for all" in _queries(client, url)[1]
+    # Renamed behind the services' back: the line stays as published until a bump.
+    Submission.objects.filter(pk=water.pk).update(title="Water for everyone")
+    assert "Water for all" in _queries(client, url + "&outcome=winner")[1]
+    public_cache_bump()
+    assert "Water for everyone" in _queries(client, url + "&outcome=winner")[1]
 
 
 def test_publication_shows_the_new_results_at_once(client, db, secretariat):
