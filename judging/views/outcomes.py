@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import access
+from submissions.public_cache import public_generation
 
 from .. import selectors
 from ..forms import CitationForm, ProposalMoveForm
@@ -56,6 +57,7 @@ def ranking(request, cycle_number, kind):
             "balance": selectors.shortlist_balance(panel) if stored else None,
             "tie_rules": [describe_rule(r) for r in panel.tie_break or []],
             "can_manage": request.user.has_perm("judging.manage_panel", panel),
+            "generation": public_generation(),
             "tab": "ranking",
         },
     )
