@@ -3,6 +3,7 @@ what each refusal says and that it wrote nothing, the limits on both sides, the
 deadlines to the second, and what a save keeps or clears."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 import time_machine
@@ -211,16 +212,37 @@ def test_the_date_rule_is_checked_only_when_a_date_is_saved(official):
     assert entry.title == "Still saved"
 
 
-def test_saving_an_answer_writes_only_that_answer_and_the_time(official):
+def _assigned_columns(update: str) -> list[str]:
+    assigned = update.split(" SET ", 1)[1].split(" WHERE ", 1)[0]
+    return sorted(part.split(" = ")[0].strip('"') for part in assigned.split(", "))
+
+
+@pytest.mark.parametrize(
+    ("fields", "contacts", "columns"),
+    [
+        ({"title": "New"}, None, ["title", "updated_at"]),
+        ({}, [{"name": "A", "email": "a@example.org"}], ["updated_at"]),
+    ],
+)
+def test_a_save_writes_only_the_answers_given_and_the_time(official, fields, contacts, columns):
+    # An end date left beside a ticked "ongoing" (as an import or the admin may leave
+    # it) is not touched by a save that does not concern the dates.
     entry = _draft(official, ongoing=True, end_date=dt.date(2022, 3, 1))
     with CaptureQueriesContext(connection) as queries:
-        apps.submission_update(submission=entry, fields={"title": "New"}, by=official)
+        apps.submission_update(submission=entry, fields=fields, contacts=contacts, by=official)
     [update] = _updates(queries.captured_queries)
-    assigned = update.split(" SET ", 1)[1].split(" WHERE ", 1)[0]
-    assert sorted(part.split(" = ")[0].strip('"') for part in assigned.split(", ")) == [
-        "title",
-        "updated_at",
-    ]
+    assert _assigned_columns(update) == columns
+    entry.refresh_from_db()
+    assert entry.end_date == dt.date(2022, 3, 1)
+
+
+def test_saving_a_draft_schedules_no_screening_report(official, django_capture_on_commit_callbacks):
+    entry = _draft(official)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        apps.submission_update(submission=entry, fields={"title": "New"}, by=official)
+        apps.partner_add(submission=entry, name="NGO", kind="civil_society", by=official)
+    assert callbacks == []
+    assert ScreeningReport.objects.filter(submission=entry).count() == 0
 
 
 def test_a_revision_cannot_empty_required_answers_and_names_them_all(official):
@@ -440,6 +462,24 @@ def test_an_entry_submitted_at_the_early_bird_deadline_is_early_bird(official, o
     assert (entry.submitted_at, entry.early_bird) == (deadline + offset, early)
 
 
+def test_a_submission_is_judged_and_stamped_at_the_one_moment_it_started(official):
+    """The clock passing the deadline while the submission runs does not refuse it."""
+    cycle = factories.OpenCycleFactory(
+        opens_at=DEADLINE - dt.timedelta(days=90),
+        early_bird_deadline=DEADLINE - dt.timedelta(days=30),
+        revision_window_ends_at=DEADLINE - dt.timedelta(days=10),
+        final_deadline=DEADLINE,
+    )
+    entry = factories.CompleteSubmissionFactory(cycle=cycle, organisation=official.organisation)
+    readings = iter([DEADLINE - ONE_SECOND])
+    with mock.patch.object(
+        apps.timezone, "now", side_effect=lambda: next(readings, DEADLINE + ONE_SECOND)
+    ):
+        apps.submission_submit(submission=entry, by=official)
+    entry.refresh_from_db()
+    assert (entry.status, entry.submitted_at) == (Status.SUBMITTED, DEADLINE - ONE_SECOND)
+
+
 # --- withdrawing --------------------------------------------------------------------
 
 
@@ -481,6 +521,8 @@ def test_answering_twice_says_it_was_already_answered(official):
     )
     question = factories.ClarificationRequestFactory(submission=entry)
     apps.submission_answer_clarification(clarification=question, answer="Yes.", by=official)
+    # The caller's copy shows the answer without reloading it.
+    assert question.answer == "Yes." and question.answered_at is not None
     with pytest.raises(ValidationError) as refused:
         apps.submission_answer_clarification(clarification=question, answer="Again", by=official)
     assert refused.value.messages == ["This question has already been answered."]
