@@ -45,6 +45,7 @@ MODULES = {
         "tests/submissions/test_screening.py",
     ],
     "submissions/services/applications.py": [
+        "tests/submissions/test_application_rules.py",
         "tests/submissions/test_services_applications.py",
         "tests/submissions/test_checks.py",
         "tests/submissions/test_deadlines.py",

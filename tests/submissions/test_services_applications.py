@@ -199,7 +199,7 @@ def test_submission_submit_refuses_after_final_deadline(official):
 
 def test_submission_submit_by_other_city_is_denied(official, open_cycle):
     entry = factories.CompleteSubmissionFactory(cycle=open_cycle)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You may not make this change"):
         apps.submission_submit(submission=entry, by=official)
     entry.refresh_from_db()
     assert (entry.status, entry.submitted_at) == (Status.DRAFT, None)
@@ -324,7 +324,7 @@ def test_answer_clarification_twice_is_refused(official, open_cycle):
 def test_answer_clarification_by_other_city_is_denied(official, open_cycle):
     entry = factories.CompleteSubmissionFactory(cycle=open_cycle, status=Status.CLARIFICATION)
     question = factories.ClarificationRequestFactory(submission=entry)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You may not make this change"):
         apps.submission_answer_clarification(clarification=question, answer="Hi", by=official)
     question.refresh_from_db()
     assert question.answer == ""
