@@ -38,6 +38,7 @@ MODULES = {
     "submissions/workflow.py": [
         "tests/submissions/test_workflow.py",
         "tests/submissions/test_workflow_can.py",
+        "tests/submissions/test_workflow_rules.py",
     ],
     "submissions/checks.py": [
         "tests/submissions/test_checks.py",
@@ -61,6 +62,7 @@ MODULES = {
         "tests/submissions/test_isolation.py",
         "tests/submissions/test_views_applicant.py",
         "tests/submissions/test_views_files.py",
+        "tests/submissions/test_permission_rules.py",
     ],
     "judging/services/assignment.py": [
         "tests/judging/test_services_assignment.py",
@@ -80,10 +82,12 @@ MODULES = {
     "judging/services/screening.py": [
         "tests/judging/test_services_screening.py",
         "tests/judging/test_views_screening.py",
+        "tests/judging/test_screening_rules.py",
     ],
     "judging/permissions.py": [
         "tests/judging/test_permissions.py",
         "tests/judging/test_views_reviewing.py",
+        "tests/judging/test_permission_rules.py",
     ],
 }
 COPY = [

@@ -111,10 +111,6 @@ def find_transition(source: str, target: str) -> Transition | None:
     return _BY_PAIR.get((Status(source), Status(target)))
 
 
-def targets_from(source: str) -> list[Status]:
-    return [t.target for t in TRANSITIONS if t.source == source]
-
-
 # What city officials see: the status as a sentence about their entry.
 APPLICANT_LABELS = {
     S.DRAFT: _("Draft – not yet submitted"),
