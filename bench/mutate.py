@@ -75,7 +75,10 @@ MODULES = {
         "tests/judging/test_selectors.py",
         "tests/judging/test_views_reviewing.py",
     ],
-    "judging/services/ranking.py": ["tests/judging/test_services_ranking.py"],
+    "judging/services/ranking.py": [
+        "tests/judging/test_services_ranking.py",
+        "tests/judging/test_ranking_rules.py",
+    ],
     "judging/services/screening.py": [
         "tests/judging/test_services_screening.py",
         "tests/judging/test_views_screening.py",
