@@ -55,7 +55,10 @@ MODULES = {
         "tests/submissions/test_import_all_or_nothing.py",
         "tests/submissions/test_cycle_stats_range.py",
     ],
-    "submissions/services/transitions.py": ["tests/submissions/test_workflow.py"],
+    "submissions/services/transitions.py": [
+        "tests/submissions/test_workflow.py",
+        "tests/submissions/test_transition_rules.py",
+    ],
     "submissions/permissions.py": [
         "tests/submissions/test_isolation.py",
         "tests/submissions/test_views_applicant.py",
