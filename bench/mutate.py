@@ -106,10 +106,11 @@ COPY = [
 
 
 # mutmut leaves decorated functions alone, and the rules sit in decorated ones:
-# every service is ``@transaction.atomic`` and every permission ``@rules.predicate``.
+# every service is ``@transaction.atomic`` (some also ``@bumps_public_cache``) and every
+# permission ``@rules.predicate``.
 # In the throw-away copy each such function is split in two: an undecorated body that
 # mutmut mutates, and the decorated function of the same name and signature calling it.
-UNWRAPPED_DECORATORS = {"transaction.atomic", "rules.predicate"}
+UNWRAPPED_DECORATORS = {"transaction.atomic", "rules.predicate", "bumps_public_cache"}
 BODY_SUFFIX = "__body"
 
 
