@@ -57,7 +57,10 @@ MODULES = {
         "tests/submissions/test_import_all_or_nothing.py",
         "tests/submissions/test_cycle_stats_range.py",
     ],
-    "submissions/services/transitions.py": ["tests/submissions/test_workflow.py"],
+    "submissions/services/transitions.py": [
+        "tests/submissions/test_workflow.py",
+        "tests/submissions/test_transition_rules.py",
+    ],
     "submissions/permissions.py": [
         "tests/submissions/test_isolation.py",
         "tests/submissions/test_views_applicant.py",
@@ -78,7 +81,10 @@ MODULES = {
         "tests/judging/test_selectors.py",
         "tests/judging/test_views_reviewing.py",
     ],
-    "judging/services/ranking.py": ["tests/judging/test_services_ranking.py"],
+    "judging/services/ranking.py": [
+        "tests/judging/test_services_ranking.py",
+        "tests/judging/test_ranking_rules.py",
+    ],
     "judging/services/screening.py": [
         "tests/judging/test_services_screening.py",
         "tests/judging/test_views_screening.py",
@@ -105,10 +111,11 @@ COPY = [
 
 
 # mutmut leaves decorated functions alone, and the rules sit in decorated ones:
-# every service is ``@transaction.atomic`` and every permission ``@rules.predicate``.
+# every service is ``@transaction.atomic`` (some also ``@bumps_public_cache``) and every
+# permission ``@rules.predicate``.
 # In the throw-away copy each such function is split in two: an undecorated body that
 # mutmut mutates, and the decorated function of the same name and signature calling it.
-UNWRAPPED_DECORATORS = {"transaction.atomic", "rules.predicate"}
+UNWRAPPED_DECORATORS = {"transaction.atomic", "rules.predicate", "bumps_public_cache"}
 BODY_SUFFIX = "__body"
 
 
