@@ -54,6 +54,7 @@ MODULES = {
         "tests/submissions/test_import.py",
         "tests/submissions/test_import_all_or_nothing.py",
         "tests/submissions/test_cycle_stats_range.py",
+        "tests/submissions/test_import_rules.py",
     ],
     "submissions/services/transitions.py": ["tests/submissions/test_workflow.py"],
     "submissions/permissions.py": [
