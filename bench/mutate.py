@@ -70,6 +70,7 @@ MODULES = {
         "tests/judging/test_services_outcomes.py",
         "tests/judging/test_quotas.py",
         "tests/judging/test_views_outcomes.py",
+        "tests/judging/test_outcome_rules.py",
     ],
     "judging/services/reviews.py": [
         "tests/judging/test_services_reviews.py",
