@@ -8,8 +8,10 @@ what proposals are built from."""
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from judging.models import OutcomeProposal, RankedEntry, Ranking
@@ -152,6 +154,23 @@ def test_build_fills_the_room_a_move_left_in_a_quota(cycle, tc_panel, eligible, 
     assert _outcomes(tc_panel, eligible[:3]) == ["not_selected", "deserving", "shortlisted"]
 
 
+def test_build_gives_newcomers_exactly_the_room_left_in_each_quota(cycle, tc_panel, eligible):
+    _quotas(cycle, shortlist_quota=3, deserving_quota=1)
+    _rank(tc_panel, eligible[:2])
+    proposals_build(panel=tc_panel)
+    assert _outcomes(tc_panel, eligible[:2]) == ["shortlisted", "shortlisted"]
+    _rank(tc_panel, eligible)
+    assert proposals_build(panel=tc_panel) == 3
+    # One shortlisted place and one deserving place were left.
+    assert _outcomes(tc_panel, eligible) == [
+        "shortlisted",
+        "shortlisted",
+        "shortlisted",
+        "deserving",
+        "not_selected",
+    ]
+
+
 # Moving a proposal.
 def test_move_is_allowed_below_the_quota_and_refused_at_it(cycle, tc_panel, eligible, secretariat):
     _quotas(cycle, shortlist_quota=2, deserving_quota=0)
@@ -191,6 +210,21 @@ def test_move_is_allowed_below_the_quota_and_refused_at_it(cycle, tc_panel, elig
     assert refused.value.messages == [
         "The quota of 2 for “Shortlisted” is full: move another entry out first."
     ]
+    assert _snapshot(tc_panel) == before
+
+
+def test_move_without_a_reason_is_refused_and_moves_nothing(tc_panel, eligible, secretariat):
+    _rank(tc_panel, eligible[:1])
+    proposals_build(panel=tc_panel)
+    before = _snapshot(tc_panel)
+    with pytest.raises(ValidationError) as refused:
+        proposal_move(
+            proposal=_proposal(tc_panel, eligible[0]),
+            outcome="deserving",
+            reason="  ",
+            by=secretariat,
+        )
+    assert refused.value.messages == ["Please give a reason for moving this entry."]
     assert _snapshot(tc_panel) == before
 
 
@@ -265,6 +299,27 @@ def test_citation_is_saved_trimmed_and_refused_after_release(tc_panel, eligible,
     assert _proposal(tc_panel, eligible[0]).citation == "For courage."
 
 
+def test_citation_saved_from_an_earlier_read_keeps_a_move_made_since(
+    tc_panel, eligible, secretariat
+):
+    _rank(tc_panel, eligible[:1])
+    proposals_build(panel=tc_panel)
+    read_before_the_move = _proposal(tc_panel, eligible[0])
+    proposal_move(
+        proposal=_proposal(tc_panel, eligible[0]),
+        outcome="deserving",
+        reason="Thin evidence.",
+        by=secretariat,
+    )
+    proposal_set_citation(proposal=read_before_the_move, citation="For care.", by=secretariat)
+    saved = _proposal(tc_panel, eligible[0])
+    assert (saved.outcome, saved.moved_reason, saved.citation) == (
+        "deserving",
+        "Thin evidence.",
+        "For care.",
+    )
+
+
 # Closing and reopening a stage.
 def test_close_twice_keeps_the_first_closing_time_and_ranks_each_time(
     tc_panel, secretariat, django_capture_on_commit_callbacks
@@ -333,6 +388,17 @@ def test_release_refused_once_a_deserving_quota_is_lowered_below_the_proposals(
         proposals_release(panel=tc_panel, by=secretariat)
     assert refused.value.messages == expected
     _released_nothing(tc_panel, eligible, "eligible")
+
+
+def test_a_quota_of_0_with_none_proposed_does_not_stop_the_release(
+    cycle, tc_panel, eligible, secretariat
+):
+    _quotas(cycle, shortlist_quota=1, deserving_quota=0)
+    _rank(tc_panel, eligible[:2])
+    proposals_build(panel=tc_panel)
+    _close(tc_panel)
+    assert _outcomes(tc_panel, eligible[:2]) == ["shortlisted", "not_selected"]
+    assert proposals_problems(tc_panel) == []
 
 
 def test_release_refused_when_an_entry_is_no_longer_eligible(
@@ -444,6 +510,10 @@ def test_jury_decision_told_to_each_active_member_of_the_cities_left_shortlisted
     assert all(
         m.subject.startswith("Guangzhou Award: the Jury's decision on entry") for m in mail.outbox
     )
+    to_second = next(m for m in mail.outbox if m.to == [second.email])
+    assert to_second.body.startswith(f"Dear {second.display_name},")
+    dashboard = settings.SITE_URL + reverse("submissions:dashboard")
+    assert f"Your dashboard: {dashboard}\n" in to_second.body
     # Idempotent: nothing is sent twice.
     assert jury_decision_notify(panel=jury_panel) == 0
     assert len(mail.outbox) == 3
