@@ -107,6 +107,29 @@ def test_proposal_action_release_refuses_the_chair(rf, tc_panel, tc_members):
     request = _posted(rf, tc_members[0].user, {})
     with pytest.raises(PermissionDenied):
         PROPOSAL_ACTIONS["release"](request, tc_panel, [])
+    tc_panel.refresh_from_db()
+    assert tc_panel.released_at is None
+    assert [str(m) for m in request._messages] == []
+
+
+def test_proposal_action_release_refuses_the_chair_of_a_stage_ready_to_release(
+    rf, tc_panel, tc_members, scored_tc, secretariat, django_capture_on_commit_callbacks
+):
+    from judging.services.outcomes import proposals_problems
+    from submissions.models import StatusChange
+
+    _closed(tc_panel, secretariat, django_capture_on_commit_callbacks)
+    tc_panel.refresh_from_db()
+    assert proposals_problems(tc_panel) == []
+    request = _posted(rf, tc_members[0].user, {})
+    # A bare PermissionDenied: the page answers 403 (see the chair's test above).
+    with pytest.raises(PermissionDenied) as refused:
+        PROPOSAL_ACTIONS["release"](request, tc_panel, outcome_choices(tc_panel))
+    assert refused.value.args == ()
+    tc_panel.refresh_from_db()
+    assert tc_panel.released_at is None
+    assert {e.status for e in scored_tc if not e.refresh_from_db()} == {"eligible"}
+    assert StatusChange.objects.filter(transition="tc_outcome").count() == 0
 
 
 def test_proposal_action_move_without_reason_is_refused_and_moves_nothing(

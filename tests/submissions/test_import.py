@@ -116,12 +116,15 @@ def test_import_initiatives_reports_every_bad_row_and_imports_nothing(tmp_path, 
 
 @pytest.mark.django_db
 def test_import_initiatives_reports_a_missing_required_column(tmp_path, capsys):
-    with pytest.raises(CommandError):
+    refused = r"Nothing was imported: 2 problem\(s\) in cycle\.csv\."
+    with pytest.raises(CommandError, match=refused):
         call_command("import_initiatives", str(_write(tmp_path, "title,city\nA,B\n")), cycle=3)
     assert capsys.readouterr().err.splitlines() == [
         "line 1: country: required column is missing",
         "line 1: outcome: required column is missing",
     ]
+    assert Submission.objects.count() == 0
+    assert Cycle.objects.count() == 0
 
 
 @pytest.mark.django_db
@@ -172,7 +175,8 @@ B,Lumen,EE,shortlisted,yes
 C,Valdoria,ES,deserving,yes
 D,Mbale,KE,winner,maybe
 """
-    with pytest.raises(CommandError):
+    refused = r"Nothing was imported: 3 problem\(s\) in cycle\.csv\."
+    with pytest.raises(CommandError, match=refused):
         call_command("import_initiatives", str(_write(tmp_path, text)), cycle=4)
     assert capsys.readouterr().err.splitlines() == [
         "line 3: public_vote_title: only one entry wins it; line 2 already does",
@@ -180,6 +184,7 @@ D,Mbale,KE,winner,maybe
         "line 5: public_vote_title: must be “yes” or empty",
     ]
     assert Submission.objects.count() == 0
+    assert Cycle.objects.count() == 0
 
 
 @pytest.mark.django_db
