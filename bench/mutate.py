@@ -57,6 +57,7 @@ MODULES = {
         "tests/submissions/test_import_all_or_nothing.py",
         "tests/submissions/test_cycle_stats_range.py",
         "tests/submissions/test_import_rules.py",
+        "tests/submissions/test_import_service_rules.py",
     ],
     "submissions/services/transitions.py": [
         "tests/submissions/test_workflow.py",
@@ -77,6 +78,7 @@ MODULES = {
         "tests/judging/test_quotas.py",
         "tests/judging/test_views_outcomes.py",
         "tests/judging/test_outcome_rules.py",
+        "tests/judging/test_release_rules.py",
     ],
     "judging/services/reviews.py": [
         "tests/judging/test_services_reviews.py",
