@@ -72,6 +72,7 @@ MODULES = {
     ],
     "judging/services/reviews.py": [
         "tests/judging/test_services_reviews.py",
+        "tests/judging/test_review_rules.py",
         "tests/judging/test_selectors.py",
         "tests/judging/test_views_reviewing.py",
     ],
