@@ -64,6 +64,7 @@ MODULES = {
     "judging/services/assignment.py": [
         "tests/judging/test_services_assignment.py",
         "tests/judging/test_permissions.py",
+        "tests/judging/test_assignment_rules.py",
     ],
     "judging/services/outcomes.py": [
         "tests/judging/test_services_outcomes.py",
