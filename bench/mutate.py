@@ -72,6 +72,7 @@ MODULES = {
     "judging/services/assignment.py": [
         "tests/judging/test_services_assignment.py",
         "tests/judging/test_permissions.py",
+        "tests/judging/test_assignment_rules.py",
     ],
     "judging/services/outcomes.py": [
         "tests/judging/test_services_outcomes.py",
@@ -82,6 +83,7 @@ MODULES = {
     ],
     "judging/services/reviews.py": [
         "tests/judging/test_services_reviews.py",
+        "tests/judging/test_review_rules.py",
         "tests/judging/test_selectors.py",
         "tests/judging/test_views_reviewing.py",
     ],

@@ -49,7 +49,8 @@ def is_automatic_conflict(member_country: str, entry_country: str, scope: str) -
         return True
     if scope == ConflictScope.CONTINENT:
         mine, theirs = continent_of(member_country), continent_of(entry_country)
-        return mine is not None and mine == theirs
+        # continent_of gives '' (not None) for territories on no continent.
+        return bool(mine) and mine == theirs
     return False
 
 

@@ -1,5 +1,7 @@
 """Score sheets: drafts, submission, revision, history, closed stages."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -16,7 +18,7 @@ def assignment(tc_panel, tc_members, make_entry):
 
 
 def test_review_requires_conflict_confirmation(assignment):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Confirm that you have no conflict before scoring"):
         review_save(
             assignment=assignment,
             values={},
@@ -26,6 +28,7 @@ def test_review_requires_conflict_confirmation(assignment):
             by=assignment.reviewer.user,
         )
     assert Review.objects.count() == 0
+    assert ReviewHistory.objects.count() == 0
 
 
 def test_review_draft_then_submit_keeps_history(assignment):
@@ -55,6 +58,9 @@ def test_review_submit_needs_every_score_comment_and_recommendation(assignment):
         )
     assert len(error.value.messages) == 3
     assert Review.objects.count() == 0
+    assert error.value.messages[1:] == ["Write an overall comment.", "Choose a recommendation."]
+    assert error.value.messages[0].startswith("Score every criterion: ")
+    assert (CriterionScore.objects.count(), ReviewHistory.objects.count()) == (0, 0)
 
 
 def test_review_refuses_out_of_scale(assignment):
@@ -62,7 +68,7 @@ def test_review_refuses_out_of_scale(assignment):
 
     assignment_confirm_no_conflict(assignment=assignment, by=assignment.reviewer.user)
     c = assignment.panel.criteria.first()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=re.escape(f"{c.name}: give a score from 1 to 10.")):
         review_save(
             assignment=assignment,
             values={c.pk: 11},
@@ -72,12 +78,13 @@ def test_review_refuses_out_of_scale(assignment):
             by=assignment.reviewer.user,
         )
     assert Review.objects.count() == 0
+    assert (CriterionScore.objects.count(), ReviewHistory.objects.count()) == (0, 0)
 
 
 def test_submitted_review_stays_complete_on_revision(assignment):
     score(assignment, 8)
     c = assignment.panel.criteria.first()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Score every criterion: ") as error:
         review_save(
             assignment=assignment,
             values={c.pk: 3},
@@ -88,15 +95,18 @@ def test_submitted_review_stays_complete_on_revision(assignment):
             by=assignment.reviewer.user,
         )
     assert set(CriterionScore.objects.values_list("value", flat=True)) == {8}
+    assert c.name not in error.value.messages[0]
+    assert ReviewHistory.objects.count() == 1
 
 
 def test_review_refused_after_close(assignment, tc_panel):
     score(assignment, 8)
     tc_panel.closed_at = timezone.now()
     tc_panel.save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This stage is closed: scores can no longer change"):
         score(assignment, 2)
     assert set(CriterionScore.objects.values_list("value", flat=True)) == {8}
+    assert ReviewHistory.objects.count() == 1
 
 
 # review_problems alone: unsaved criteria, no database.
