@@ -56,8 +56,10 @@ FORMATS = {
 # One build per language at a time (a rush of publications queues no pile of builds);
 # the lock outlives a killed worker by at most the task's time limit.
 _LOCK = "open-data:building:{language}"
-# Set while a build of the language is queued and not started: later bumps send none.
-QUEUED = "open-data:queued:{language}"
+# Set while a sweep is queued and not started: later bumps send none. A lost message
+# holds them back this long at most (the beat sweep runs every minute meanwhile).
+QUEUED = "open-data:queued"
+QUEUED_TIMEOUT = 60
 # A temporary file left by a killed build is deleted after this long.
 _STALE_PART = timedelta(hours=1)
 
@@ -273,17 +275,16 @@ def open_data_languages() -> list[str]:
 
 
 def open_data_files_refresh() -> None:
-    """Queue a build of each language's files (called when the public content changed,
-    after the commit). A language whose build is queued and not started yet gets no
-    second one. A broker that is down is logged: the periodic sweep builds them."""
-    from submissions.open_data_tasks import build_open_data_files
+    """Queue the sweep that builds the files of the current generation (called when
+    the public content changed, after the commit): one message, whatever the number of
+    languages, and none while a sweep is queued and not started yet. A broker that is
+    down is logged: the periodic sweep builds them."""
+    from submissions.open_data_tasks import sweep_open_data_files
 
-    for language in open_data_languages():
-        queued = QUEUED.format(language=language)
-        if not cache.add(queued, 1, timeout=settings.CELERY_TASK_TIME_LIMIT):
-            continue
-        try:
-            build_open_data_files.delay(language)
-        except Exception:  # noqa: BLE001 - any broker failure; the sweep builds them
-            cache.delete(queued)
-            logger.exception("Could not queue the open-data files (%s); the sweep will", language)
+    if not cache.add(QUEUED, 1, timeout=QUEUED_TIMEOUT):
+        return
+    try:
+        sweep_open_data_files.delay()
+    except Exception:  # noqa: BLE001 - any broker failure; the beat sweep builds them
+        cache.delete(QUEUED)
+        logger.exception("Could not queue the open-data files; the periodic sweep will")

@@ -5,6 +5,7 @@ the download streamed whenever the current file is not there (never stale)."""
 import urllib.request
 
 import pytest
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import FileResponse, StreamingHttpResponse
@@ -17,6 +18,7 @@ from submissions.public_cache import public_cache_bump, public_generation
 from submissions.services import open_data
 from submissions.services.open_data import (
     FOLDER,
+    QUEUED,
     open_data_file_name,
     open_data_files_build,
     open_data_files_present,
@@ -25,6 +27,7 @@ from submissions.services.publishing import cycle_publish_results
 from submissions.workflow import Status
 from tests import factories
 from tests.submissions.factories_console import entry, published_cycle
+from tests.submissions.test_dispatch import broker_down  # noqa: F401 - fixture
 from tests.test_storage import s3_endpoint, s3_storage  # noqa: F401 - fixtures
 
 S = Status
@@ -230,3 +233,29 @@ def test_on_an_object_store_the_download_redirects_to_the_signed_object(
         assert stored.headers["Content-Disposition"] == (
             'attachment; filename="guangzhou-award-initiatives.csv"'
         )
+
+
+def test_publication_while_a_sweep_is_queued_queues_no_other(
+    published, django_capture_on_commit_callbacks
+):
+    cache.add(QUEUED, 1, timeout=60)  # a sweep queued, not started yet
+
+    with django_capture_on_commit_callbacks(execute=True):
+        public_cache_bump()
+
+    assert not open_data_files_present(language="en")
+    cache.delete(QUEUED)
+
+
+def test_publication_with_the_broker_down_is_logged_and_left_to_the_sweep(
+    broker_down,  # noqa: F811 - the fixture
+    published,
+    django_capture_on_commit_callbacks,
+    caplog,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        public_cache_bump()
+
+    assert not open_data_files_present(language="en")
+    assert cache.get(QUEUED) is None  # the next publication tries again
+    assert "the periodic sweep will" in caplog.text
