@@ -60,6 +60,10 @@ _LOCK = "open-data:building:{language}"
 # holds them back this long at most (the beat sweep runs every minute meanwhile).
 QUEUED = "open-data:queued"
 QUEUED_TIMEOUT = 60
+# Files are rebuilt (in place) after this long even when no service bumped the
+# generation: an edit made outside the services (the admin, a shell) reaches the
+# downloads within this time plus the sweep's minute (the pages: public_cache.TIMEOUT).
+REBUILD_AFTER = timedelta(hours=1)
 # A temporary file left by a killed build is deleted after this long.
 _STALE_PART = timedelta(hours=1)
 
@@ -194,11 +198,9 @@ def _store(name: str, chunks: Iterable[str]) -> None:
         for chunk in chunks:
             local.write(chunk.encode())
         local.seek(0)
-        if storage.exists(name):  # two builds of one generation: the same bytes
-            return
-        saved = storage.save(name, File(local, name=os.path.basename(name)))
-        if saved != name:  # the other build won the race; keep its file only
-            storage.delete(saved)
+        # ``_save``, not ``save``: a rebuild replaces the object under its own name
+        # (``save`` would pick another name for a name that exists).
+        storage._save(name, File(local, name=os.path.basename(name)))
 
 
 def _delete_older(*, language: str, generation: int) -> None:
@@ -223,13 +225,21 @@ def _delete_older(*, language: str, generation: int) -> None:
                 storage.delete(name)
 
 
+def _fresh(name: str) -> bool:
+    if not default_storage.exists(name):
+        return False
+    try:
+        return default_storage.get_modified_time(name) > timezone.now() - REBUILD_AFTER
+    except FileNotFoundError:  # deleted in between (a newer generation's build)
+        return False
+
+
 def open_data_files_present(*, language: str, generation: int | None = None) -> bool:
-    """Whether every file of ``language`` exists for the (current) generation."""
+    """Whether every file of ``language`` exists for the (current) generation, written
+    less than ``REBUILD_AFTER`` ago."""
     generation = public_generation() if generation is None else generation
     return all(
-        default_storage.exists(
-            open_data_file_name(generation=generation, language=language, fmt=fmt)
-        )
+        _fresh(open_data_file_name(generation=generation, language=language, fmt=fmt))
         for fmt in FORMATS
     )
 
@@ -240,7 +250,8 @@ def open_data_files_build(*, language: str) -> int | None:
     older generations. Returns the generation built; None when its files were there
     already or another build of the language is running (the sweep comes back).
 
-    Idempotent. The generation is read before the data: a publication committed
+    Idempotent (files older than ``REBUILD_AFTER`` are written again, in place). The
+    generation is read before the data: a publication committed
     during the build moves the generation on, and the file (maybe without it) is
     never served.
     """

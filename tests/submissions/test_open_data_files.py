@@ -2,7 +2,9 @@
 language, served without reading the database, replaced at the next publication, and
 the download streamed whenever the current file is not there (never stale)."""
 
+import os
 import urllib.request
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
@@ -216,9 +218,9 @@ def test_sweep_builds_the_missing_languages_only(published):
 
 @pytest.mark.django_db
 def test_on_an_object_store_the_download_redirects_to_the_signed_object(
-    s3_storage,  # noqa: F811 - the fixture
     client,
-    published,
+    published,  # before the store: the settings' overrides are undone in order
+    s3_storage,  # noqa: F811 - the fixture
 ):
     streamed = _download(client, "csv")[1]
     open_data_files_build(language="en")
@@ -259,3 +261,15 @@ def test_publication_with_the_broker_down_is_logged_and_left_to_the_sweep(
     assert not open_data_files_present(language="en")
     assert cache.get(QUEUED) is None  # the next publication tries again
     assert "the periodic sweep will" in caplog.text
+
+
+def test_files_older_than_the_rebuild_age_are_written_again_in_place(published, settings):
+    open_data_files_build(language="en")
+    name = _name("json")
+    old = timezone.now() - open_data.REBUILD_AFTER - timedelta(minutes=1)
+    os.utime(default_storage.path(name), (old.timestamp(), old.timestamp()))
+    assert not open_data_files_present(language="en")
+
+    assert open_data_files_build(language="en") == public_generation()
+
+    assert open_data_files_present(language="en")
