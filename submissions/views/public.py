@@ -2,6 +2,7 @@
 open data. Everything shown comes from ``submissions.selectors.public``."""
 
 import dataclasses
+import os
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -354,16 +355,19 @@ def _stored_open_data(request, fmt: str):
         response = HttpResponseRedirect(url)
         response["Cache-Control"] = "no-store"
         return response
-    etag = f'"{generation}-{language}-{fmt}"'
+    try:
+        file = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
+    except FileNotFoundError:
+        return None
+    # The generation and the file's own time: a rebuild in place is a new version.
+    etag = f'"{generation}-{language}-{fmt}-{os.fstat(file.fileno()).st_mtime_ns}"'
     response = get_conditional_response(request, etag=etag)
     if response is None:
-        try:
-            file = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
-        except FileNotFoundError:
-            return None
         # Handed to the server's file wrapper (sendfile) where it has one.
         response = FileResponse(file, content_type=content_type)
         response["Content-Disposition"] = disposition
+    else:
+        file.close()
     response["ETag"] = etag
     # Caches may keep it but ask each time: the next publication changes it at once.
     response["Cache-Control"] = "no-cache"
