@@ -54,12 +54,20 @@ def public_cache_bump() -> None:
 
     Called by each service that changes what the public sees. It bumps now and again
     once the transaction commits: a page rendered between the two (from data not yet
-    committed, under the first new generation) is then never served again.
+    committed, under the first new generation) is then never served again. After the
+    commit it also queues the build of the open-data files of the new generation.
     """
     cache.set(GENERATION_KEY, _new_generation(), timeout=None)
-    transaction.on_commit(
-        lambda: cache.set(GENERATION_KEY, _new_generation(), timeout=None), robust=True
-    )
+    transaction.on_commit(_bump_committed, robust=True)
+
+
+def _bump_committed() -> None:
+    cache.set(GENERATION_KEY, _new_generation(), timeout=None)
+    # The open-data files of the new generation (submissions.services.open_data); the
+    # downloads stream until they exist. Imported here: the services import this module.
+    from submissions.services.open_data import open_data_files_refresh
+
+    open_data_files_refresh()
 
 
 def public_cache_key(name: str, *parts: Any, generation: int | None = None) -> str:

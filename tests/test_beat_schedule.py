@@ -19,4 +19,5 @@ def test_every_beat_entry_names_a_registered_task():
         "submissions.outbox_tasks.sweep_outbox",
         "submissions.outbox_tasks.send_city_reminders",
         "judging.announcement_tasks.send_due_announcements",
+        "submissions.open_data_tasks.sweep_open_data_files",
     }

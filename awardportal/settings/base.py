@@ -341,6 +341,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "judging.announcement_tasks.send_due_announcements",
         "schedule": 60.0,
     },
+    # The open-data files of the current publication generation, where a build was
+    # lost (the downloads stream meanwhile).
+    "submissions-open-data-files": {
+        "task": "submissions.open_data_tasks.sweep_open_data_files",
+        "schedule": 60.0,
+    },
     "submissions-city-reminders": {
         "task": "submissions.outbox_tasks.send_city_reminders",
         "schedule": crontab(hour=9, minute=30),
@@ -387,4 +393,5 @@ CELERY_IMPORTS = [
     "judging.privacy_tasks",
     "submissions.outbox_tasks",
     "judging.announcement_tasks",
+    "submissions.open_data_tasks",
 ]

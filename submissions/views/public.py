@@ -1,21 +1,27 @@
 """The public site: results, initiatives' pages, the International Database and its
 open data. Everything shown comes from ``submissions.selectors.public``."""
 
-import csv
-import json
-from contextlib import contextmanager
+import dataclasses
+import os
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.access import public
@@ -30,19 +36,26 @@ from submissions.selectors.public import (
     OPEN_DATA_DICTIONARY,
     OPEN_DATA_FIELDS,
     PUBLIC_OUTCOMES,
+    DatabaseFilters,
     attachment_get_public_photo,
     case_study_sections,
     cycle_get_published,
     cycle_list_published,
     cycle_results_groups,
-    open_data_row,
     publication_list_public,
     submission_get_published,
     submission_list_related,
     submission_results_published,
     submission_search_published,
 )
-from submissions.spreadsheets import spreadsheet_safe
+from submissions.services.open_data import FORMATS as OPEN_DATA_FORMATS
+from submissions.services.open_data import (
+    open_data_csv_chunks,
+    open_data_file_name,
+    open_data_json_chunks,
+    open_data_licence,
+    open_data_site_url,
+)
 from submissions.workflow import PUBLISHABLE, Status
 
 PAGE_SIZE = 20
@@ -353,71 +366,72 @@ def _page_number(paginator: Paginator, raw) -> int:
         return paginator.num_pages
 
 
-# Rows read and encoded per round trip of an open-data download: its memory does not
-# grow with the database, and each chunk of bytes sent holds this many records.
-OPEN_DATA_CHUNK = 500
-
-
-def _open_data_rows(request, qs=None):
-    """The records of the search's initiatives, read in chunks (never all at once)."""
-    if qs is None:
-        _form, qs = _search(request)
-    base = request.build_absolute_uri("/")[:-1]
-    for sub in qs.iterator(chunk_size=OPEN_DATA_CHUNK):
-        yield open_data_row(sub, base_url=base)
-        # An entry and its prefetched SDGs point at each other: a cycle that only the
-        # collector's rare full pass would free. Broken here, each chunk's rows are
-        # freed as soon as they are written, and memory stays flat.
-        sub._prefetched_objects_cache = {}
-
-
-def _batches(rows, size: int = OPEN_DATA_CHUNK):
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-@contextmanager
-def _one_snapshot():
-    """A read of the count and of the rows in one snapshot of the database (Postgres:
-    REPEATABLE READ), so that a publication during a download cannot make the count
-    disagree with the records. Inside an outer transaction (tests) that one is used."""
-    if connection.in_atomic_block:
-        yield
-        return
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        yield
-
-
 def _open_data_json(request, head: dict):
-    """The JSON document JsonResponse gave for ``{**head, "count": n, "initiatives":
-    [...]}``, byte for byte, written record by record."""
     _form, qs = _search(request)
-    encoder = DjangoJSONEncoder
-    with _one_snapshot():
-        document = json.dumps({**head, "count": qs.count()}, cls=encoder)
-        yield document[:-1] + ', "initiatives": ['
-        separator = ""
-        for batch in _batches(_open_data_rows(request, qs)):
-            yield separator + ", ".join(json.dumps(row, cls=encoder) for row in batch)
-            separator = ", "
-        yield "]}"
+    return open_data_json_chunks(qs, head=head, base_url=request.build_absolute_uri("/")[:-1])
+
+
+def _open_data_csv(request):
+    _form, qs = _search(request)
+    return open_data_csv_chunks(qs, base_url=request.build_absolute_uri("/")[:-1])
+
+
+def _stored_open_data(request, fmt: str):
+    """The response serving the built file of the whole database (no filter) in the
+    current generation and language, or None when it cannot: a filtered download, a
+    request to another address than ``settings.SITE_URL`` (the file's links), or a
+    file not built yet. Reads no table: one cache read and the storage."""
+    if any(request.GET.get(name) for name in _FILTERS):
+        return None
+    if request.build_absolute_uri("/")[:-1] != open_data_site_url():
+        return None
+    generation = public_generation()
+    language = get_language()
+    name = open_data_file_name(generation=generation, language=language, fmt=fmt)
+    content_type, filename = OPEN_DATA_FORMATS[fmt]
+    disposition = f'attachment; filename="{filename}"'
+    storage = default_storage
+    try:
+        path = storage.path(name)
+    except NotImplementedError:  # an object store (S3)
+        if not storage.exists(name):
+            return None
+        # The client fetches the object from the store: the worker is free at once. The
+        # signed address expires, so the redirect itself is never reused.
+        url = storage.url(
+            name,
+            parameters={
+                "ResponseContentType": content_type,
+                "ResponseContentDisposition": disposition,
+            },
+        )
+        response = HttpResponseRedirect(url)
+        response["Cache-Control"] = "no-store"
+        return response
+    try:
+        file = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
+    except FileNotFoundError:
+        return None
+    # The generation and the file's own time: a rebuild in place is a new version.
+    etag = f'"{generation}-{language}-{fmt}-{os.fstat(file.fileno()).st_mtime_ns}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        # Handed to the server's file wrapper (sendfile) where it has one.
+        response = FileResponse(file, content_type=content_type)
+        response["Content-Disposition"] = disposition
+    else:
+        file.close()
+    response["ETag"] = etag
+    # Caches may keep it but ask each time: the next publication changes it at once.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+_FILTERS = [field.name for field in dataclasses.fields(DatabaseFilters)]
 
 
 def _licence(request) -> dict:
-    return {
-        "licence": settings.OPEN_DATA_LICENCE,
-        "licence_url": settings.OPEN_DATA_LICENCE_URL,
-        "data_dictionary": request.build_absolute_uri(reverse("public:open_data")),
-    }
+    return open_data_licence(request.build_absolute_uri("/")[:-1])
 
 
 def _describe(response, request):
@@ -445,8 +459,13 @@ def open_data(request):
 
 @public
 def database_json(request):
-    """The search's initiatives as JSON, streamed: memory stays flat whatever their
-    number (the document is the one ``JsonResponse`` built in memory before)."""
+    """The search's initiatives as JSON: the whole database from its file built at
+    publication, a search (or the database before its file exists) streamed; memory
+    stays flat whatever their number (the document is the one ``JsonResponse`` built
+    in memory before)."""
+    stored = _stored_open_data(request, "json")
+    if stored is not None:
+        return _describe(stored, request)
     response = StreamingHttpResponse(
         _open_data_json(request, _licence(request)), content_type="application/json"
     )
@@ -454,33 +473,12 @@ def database_json(request):
     return _describe(response, request)
 
 
-class _Line:
-    """A file-like target for csv.writer that hands back what was written."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _open_data_csv(request):
-    writer = csv.DictWriter(_Line(), fieldnames=OPEN_DATA_FIELDS)
-    yield writer.writeheader()
-    for batch in _batches(_open_data_rows(request)):
-        lines = []
-        for row in batch:
-            row = {
-                **row,
-                "sdgs": " ".join(str(g) for g in row["sdgs"]),
-                "domains": " ".join(row["domains"]),
-            }
-            lines.append(
-                writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
-            )
-        yield "".join(lines)
-
-
 @public
 def database_csv(request):
-    """The search's initiatives as CSV, streamed like the JSON."""
+    """The search's initiatives as CSV, from the file or streamed like the JSON."""
+    stored = _stored_open_data(request, "csv")
+    if stored is not None:
+        return _describe(stored, request)
     response = StreamingHttpResponse(
         _open_data_csv(request), content_type="text/csv; charset=utf-8"
     )

@@ -16,8 +16,8 @@ from submissions.selectors.public import (
     open_data_row,
     submission_search_published,
 )
+from submissions.services import open_data
 from submissions.spreadsheets import spreadsheet_safe
-from submissions.views import public as views
 from submissions.workflow import Status
 from tests.submissions.factories_console import entry, published_cycle
 
@@ -60,7 +60,7 @@ def _former_csv(params: dict) -> bytes:
 @pytest.fixture
 def many(db, monkeypatch):
     """Published entries over two cycles, more than two streamed chunks of three."""
-    monkeypatch.setattr(views, "OPEN_DATA_CHUNK", 3)
+    monkeypatch.setattr(open_data, "OPEN_DATA_CHUNK", 3)
     six, seven = published_cycle(number=6), published_cycle(number=7)
     statuses = [S.WINNER, S.MEDAL_OF_HONOR, S.SHORTLISTED, S.DESERVING, S.NOT_SELECTED]
     for n in range(11):
@@ -118,7 +118,7 @@ def _download_queries(client, name: str) -> int:
 
 @pytest.mark.parametrize("name", ["public:database_json", "public:database_csv"])
 def test_open_data_download_queries_grow_with_chunks_not_records(client, db, monkeypatch, name):
-    monkeypatch.setattr(views, "OPEN_DATA_CHUNK", 4)
+    monkeypatch.setattr(open_data, "OPEN_DATA_CHUNK", 4)
     cycle = published_cycle(number=6)
     for n in range(3):
         entry(cycle=cycle, status=S.DESERVING, goals=[1, 2], title=f"Small {n}")
