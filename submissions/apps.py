@@ -6,4 +6,6 @@ class SubmissionsConfig(AppConfig):
     verbose_name = "Submissions"
 
     def ready(self):
-        from . import messages, permissions  # noqa: F401 - registers the rules and emails
+        # Registers the rules and emails, and the signals that keep the email wordings
+        # each process holds current (email_template_cache).
+        from . import email_template_cache, messages, permissions  # noqa: F401

@@ -54,6 +54,17 @@ def _fresh_public_cache():
     cache.delete(GENERATION_KEY)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_email_templates():
+    """Every test starts with a new generation of the email wordings a process keeps:
+    a transactional test's rows are truncated at its end, which no signal reports."""
+    from django.core.cache import cache
+
+    from submissions.email_template_cache import GENERATION_KEY
+
+    cache.delete(GENERATION_KEY)
+
+
 def skip_or_fail(reason: str):
     """Skip a test whose service is missing; in CI (``CI`` set) fail instead."""
     if IN_CI:

@@ -35,6 +35,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from submissions.email_layout.build import BUILT as LAYOUT_FILE
+from submissions.email_template_cache import email_template_get
 from submissions.messages import Message, message_get, sensitive_keys
 from submissions.models import EmailOptOut, EmailTemplate, SentEmail
 
@@ -198,7 +199,7 @@ def _default_render(message: Message, values: dict) -> tuple[str, str]:
 
 
 def _override_for(key: str, language: str) -> EmailTemplate | None:
-    return EmailTemplate.objects.filter(key=key, language=language).first()
+    return email_template_get(key, language)
 
 
 def email_render(

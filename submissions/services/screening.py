@@ -108,9 +108,9 @@ def screening_checks(submission: Submission) -> list[dict]:
     ]
 
 
-def _count_of(model) -> Coalesce:
+def _count_of(model, entry: str = "pk") -> Coalesce:
     rows = (
-        model.objects.filter(submission=OuterRef("pk"))
+        model.objects.filter(submission=OuterRef(entry))
         .order_by()
         .values("submission")
         .annotate(n=Count("pk"))
@@ -119,11 +119,21 @@ def _count_of(model) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
+def screening_counts(entry: str = "pk") -> dict:
+    """Annotations counting an entry's contacts and goals (``contact_count``,
+    ``goal_count``), the entry being the queried row's ``entry`` field; for
+    ``screening_report_write``."""
+    return {
+        "contact_count": _count_of(Contact, entry),
+        "goal_count": _count_of(SubmissionGoal, entry),
+    }
+
+
 def screening_entry_get(*, submission_id: int) -> Submission:
     """The entry with its cycle, its number of contacts and of goals: one query."""
     return (
         Submission.objects.select_related("cycle")
-        .annotate(contact_count=_count_of(Contact), goal_count=_count_of(SubmissionGoal))
+        .annotate(**screening_counts())
         .get(pk=submission_id)
     )
 
@@ -139,6 +149,13 @@ def screening_report_build(
     submission = screening_entry_get(
         submission_id=submission_id if submission is None else submission.pk
     )
+    return screening_report_write(submission)
+
+
+def screening_report_write(submission: Submission) -> ScreeningReport:
+    """Create or refresh the report of an entry the caller has just loaded with its
+    cycle, ``contact_count`` and ``goal_count`` (``screening_counts``): three queries,
+    its attachments, the same city's other entries, one insert-or-update."""
     results = screening_checks(submission)
     duplicates = possible_duplicates(submission)
     (report,) = ScreeningReport.objects.bulk_create(
