@@ -163,3 +163,45 @@ def test_import_makes_the_public_pages_stale_only_when_it_imports():
     assert cache.get(GENERATION_KEY) == before
     initiatives_import(text=f"{HEADER}\nParks,Lumen,EE,winner\n", cycle_number=4)
     assert cache.get(GENERATION_KEY) != before
+
+
+@pytest.mark.django_db
+def test_import_takes_a_new_city_in_a_country_it_knows_as_a_new_organisation():
+    known = factories.OrganisationFactory(name="Tartu", country="EE")
+    result = initiatives_import(text=f"{HEADER}\nParks,Lumen,EE,winner\n", cycle_number=4)
+    assert result.organisations_created == 1
+    assert Submission.objects.get().organisation_id != known.pk
+    assert Organisation.objects.filter(country="EE").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_city_matches_the_same_within_one_file_as_across_imports():
+    """The file's own rows are matched as the database matches them (lower-cased):
+    "Straße" and "STRASSE" lower to different names, so they stay two cities, whether
+    they come in one file or in two."""
+    rows = ["Parks,Straße,DE,winner", "Trams,STRASSE,DE,winner"]
+    initiatives_import(text="\n".join([HEADER, *rows]), cycle_number=4)
+    in_one_file = Organisation.objects.count()
+    Submission.objects.all().delete()
+    Organisation.objects.all().delete()
+    for number, row in enumerate(rows, start=5):
+        initiatives_import(text=f"{HEADER}\n{row}\n", cycle_number=number)
+    assert in_one_file == Organisation.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_import_looks_each_city_up_once_per_file(django_assert_num_queries):
+    """The rows of one city share the organisation found (or created) for the first:
+    three rows of a city, one lookup of it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    text = f"{HEADER}\nParks,Lumen,EE,winner\nBuses,LUMEN,EE,deserving\nTrams,lumen,EE,winner\n"
+    with CaptureQueriesContext(connection) as queries:
+        result = initiatives_import(text=text, cycle_number=4)
+    lookups = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and 'FROM "submissions_organisation"' in q["sql"]
+    ]
+    assert (result.created, result.organisations_created, len(lookups)) == (3, 1, 1)
