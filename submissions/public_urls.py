@@ -3,6 +3,7 @@ Innovation and its open data. Every view is ``public``."""
 
 from django.urls import path
 
+from submissions.views import open_data
 from submissions.views import public as views
 
 app_name = "public"
@@ -17,7 +18,7 @@ urlpatterns = [
     path("reports/<int:pk>/file.pdf", views.report_file, name="report_file"),
     path("reports/<int:pk>/cover", views.report_cover, name="report_cover"),
     path("database/", views.database, name="database"),
-    path("database/open-data/", views.open_data, name="open_data"),
-    path("database/initiatives.json", views.database_json, name="database_json"),
-    path("database/initiatives.csv", views.database_csv, name="database_csv"),
+    path("database/open-data/", open_data.open_data, name="open_data"),
+    path("database/initiatives.json", open_data.database_json, name="database_json"),
+    path("database/initiatives.csv", open_data.database_csv, name="database_csv"),
 ]
