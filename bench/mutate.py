@@ -73,6 +73,7 @@ MODULES = {
         "tests/judging/test_services_assignment.py",
         "tests/judging/test_permissions.py",
         "tests/judging/test_assignment_rules.py",
+        "tests/judging/test_assignment_scope_rules.py",
     ],
     "judging/services/outcomes.py": [
         "tests/judging/test_services_outcomes.py",

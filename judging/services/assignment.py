@@ -393,14 +393,16 @@ def assignment_release_conflicts(
         panel = Panel.objects.select_for_update().get(pk=panel.pk)
         if panel.closed_at:
             return []
+        locked = Assignment.objects.select_for_update().filter(panel=panel, state__in=LIVE)
+        if member is not None:
+            locked = locked.filter(reviewer=member)
+        # The assignments are locked alone (no join, so their members and cities are
+        # not), then read with what the rule compares.
         live = (
-            Assignment.objects.select_for_update(of=("self",))
-            .filter(panel=panel, state__in=LIVE)
+            Assignment.objects.filter(pk__in=list(locked.values_list("pk", flat=True)))
             .select_related("reviewer", "submission__organisation")
             .order_by("pk")
         )
-        if member is not None:
-            live = live.filter(reviewer=member)
         released = []
         for assignment in live:
             member_country = assignment.reviewer.country
