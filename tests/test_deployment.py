@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,3 +129,17 @@ def test_ci_builds_the_production_static_files_and_checks_before_testing():
 def test_healthz_answers_ok(client, db):
     response = client.get("/healthz")
     assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize(
+    ("database_url", "kept"),
+    [
+        ("postgres://portal@db.example.org:5432/portal", "60"),
+        ("sqlite:////tmp/portal.sqlite3", "0"),
+    ],
+)
+def test_connections_to_a_database_server_are_reused_and_sqlites_are_not(database_url, kept):
+    printed = "from django.db import connections; print(connections['default'].settings_dict['CONN_MAX_AGE'])"
+    result = _production("shell", "-c", printed, DATABASE_URL=database_url)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split()[-1] == kept

@@ -100,10 +100,16 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A database server's connections are kept for a minute and reused from request to
+# request: opening one (Postgres starts a process for it) costs more than most of our
+# pages, which otherwise pay it on every request. SQLite opens a file: nothing to keep.
+_SERVER_DB = not DATABASES["default"]["ENGINE"].endswith("sqlite3")
+DATABASES["default"].setdefault(
+    "CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60 if _SERVER_DB else 0)
+)
 # A reused connection is checked (SELECT 1) before its first query of a request or a
 # task, so one the server dropped is reopened instead of failing the work. A new
-# connection is not checked: with CONN_MAX_AGE=0 this costs nothing.
+# connection is not checked.
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 USES_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
