@@ -8,6 +8,7 @@ entries.
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import connection
@@ -330,11 +331,14 @@ def statistics_recounted(
     scope = cycle.number if cycle else "-".join(str(c.number) for c in cycles or []) or "all"
     key = public_cache_key("console-statistics", "range" if cycles else "cycle", scope)
     counted = cache.get(key)
-    if counted is None:
+    now = timezone.now()
+    # The age is read from the counts themselves, not left to the cache's expiry: the
+    # portal's clock decides (Redis expires keys by its own).
+    if counted is None or now - counted["counted_at"] > timedelta(seconds=RECOUNT_SECONDS):
         counted = {
             "stats": statistics_get(cycle=cycle, cycles=cycles),
             "per_cycle": statistics_list_per_cycle(),
-            "counted_at": timezone.now(),
+            "counted_at": now,
         }
         cache.set(key, counted, timeout=RECOUNT_SECONDS)
     return counted
