@@ -72,13 +72,19 @@ def s3_storage(s3_endpoint, settings):
     with override_settings(STORAGES=storages):
         import boto3
 
-        yield boto3.client(
+        client = boto3.client(
             "s3",
             endpoint_url=s3_endpoint,
             region_name="us-east-1",
             aws_access_key_id="test",
             aws_secret_access_key="test",
         )
+        # moto keeps its buckets in the process, across servers: every test that uses
+        # the store (here and in other modules) starts with an empty bucket.
+        for listed in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET):
+            for stored in listed.get("Contents", []):
+                client.delete_object(Bucket=BUCKET, Key=stored["Key"])
+        yield client
 
 
 @pytest.mark.django_db
