@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,8 @@ from judging.votes import (
 from submissions.models import Cycle
 from submissions.public_cache import public_cached, public_generation
 
+CARDS = "vote/_candidates.html"
+
 
 def _client_ip(request) -> str | None:
     """The voter's address for the per-IP limit. Behind the production proxy (the one
@@ -30,11 +33,12 @@ def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _vote_page_data() -> tuple[Cycle | None, list]:
-    """The cycle whose vote is open now and its candidates, as ``cycle_get_voting`` and
-    ``vote_candidates`` give them, from the public cache (submissions.public_cache): a
-    rush of visitors reads no database to see the page. The window is checked against
-    the clock on every request; only the cycles' windows and the candidates are cached."""
+def _vote_page_data() -> tuple[Cycle | None, list, str]:
+    """The cycle whose vote is open now, its candidates (as ``cycle_get_voting`` and
+    ``vote_candidates`` give them) and their cards' HTML with none chosen, from the
+    public cache (submissions.public_cache): a rush of visitors reads no database and
+    renders no card to see the page. The window is checked against the clock on every
+    request; only the cycles' windows, the candidates and the cards are cached."""
     generation = public_generation()
     with_window = public_cached(
         "vote_cycles",
@@ -48,14 +52,20 @@ def _vote_page_data() -> tuple[Cycle | None, list]:
     now = timezone.now()
     cycle = next((c for c in with_window if c.vote_opens_at <= now < c.vote_closes_at), None)
     if cycle is None:
-        return None, []
+        return None, [], ""
     candidates = public_cached(
         "vote_candidates",
         cycle.pk,
         generation=generation,
         build=lambda: list(vote_candidates(cycle=cycle)),
     )
-    return cycle, candidates
+    cards = public_cached(
+        "vote_cards",
+        cycle.pk,
+        generation=generation,
+        build=lambda: render_to_string(CARDS, {"candidates": candidates, "chosen": ""}),
+    )
+    return cycle, candidates, cards
 
 
 @public
@@ -64,8 +74,9 @@ def index(request):
         # A vote is checked against the database itself, never against a cached list.
         cycle = cycle_get_voting()
         candidates = list(vote_candidates(cycle=cycle)) if cycle else []
+        cards = ""  # shown again with the visitor's choice
     else:
-        cycle, candidates = _vote_page_data()
+        cycle, candidates, cards = _vote_page_data()
     form = VoteForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and cycle is not None and form.is_valid():
         try:
@@ -91,7 +102,13 @@ def index(request):
     return render(
         request,
         "vote/index.html",
-        {"cycle": cycle, "candidates": candidates, "form": form},
+        {
+            "cycle": cycle,
+            "candidates": candidates,
+            "cards": cards,
+            "chosen": str(form["submission"].value() or ""),
+            "form": form,
+        },
         status=status,
     )
 

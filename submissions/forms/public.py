@@ -1,12 +1,26 @@
 """The public database's search and filter form (GET, validation only)."""
 
+import functools
+
 from django import forms
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from submissions.classifications import SDG_NAMES, Topic
 from submissions.continents import Continent
 from submissions.selectors.public import PUBLIC_OUTCOMES, DatabaseFilters
+
+
+@functools.cache
+def _country_choices_in(language: str) -> list[tuple[str, str]]:
+    return [("", gettext("All countries")), *((code, str(name)) for code, name in countries)]
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Every country, sorted by its name in the active language: sorted once per
+    language and process (the list never changes while the portal runs)."""
+    return _country_choices_in(get_language() or "")
 
 
 class DatabaseFilterForm(forms.Form):
@@ -18,7 +32,9 @@ class DatabaseFilterForm(forms.Form):
         required=False,
         choices=[("", _("All continents")), *Continent.choices],
     )
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    # A callable: read only when the form is shown or a country is checked (the cached
+    # database page does neither).
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=country_choices)
     topic = forms.ChoiceField(
         label=_("Topic"), required=False, choices=[("", _("All topics")), *Topic.choices]
     )
@@ -38,7 +54,6 @@ class DatabaseFilterForm(forms.Form):
         self.fields["outcome"].choices = [("", _("All outcomes"))] + [
             (str(k), v) for k, v in PUBLIC_OUTCOMES.items()
         ]
-        self.fields["country"].choices = [("", _("All countries")), *countries]
 
     def filters(self) -> DatabaseFilters:
         """The cleaned filters; an invalid value is dropped (the page says so)."""
