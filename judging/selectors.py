@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils.formats import get_format, number_format
 
 from submissions.models import ClarificationRequest, StatusChange, Submission
@@ -86,10 +86,29 @@ def assignment_list_for_reviewer(*, user):
     )
 
 
-def assignment_get_for_scoring(*, pk: int) -> Assignment:
+def assignment_list_for_scoring() -> QuerySet:
+    """Assignments with what the score sheet shows and checks of them."""
     return Assignment.objects.select_related(
         "panel__cycle", "reviewer__user", "submission__organisation", "submission__cycle"
-    ).get(pk=pk)
+    )
+
+
+def assignment_next_unscored(*, user, after: Assignment) -> Assignment | None:
+    """The user's next assignment to review (the queue's order), other than ``after``:
+    its id and state only (a link), read without the queue's joined rows."""
+    return (
+        Assignment.objects.filter(
+            reviewer__user=user,
+            state__in=LIVE,
+            panel__released_at__isnull=True,
+            panel__closed_at__isnull=True,
+        )
+        .exclude(pk=after.pk)
+        .filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True))
+        .order_by("panel__cycle__number", "panel__kind", "submission__sequence")
+        .only("pk", "state")
+        .first()
+    )
 
 
 def peer_reviews(*, assignment: Assignment):

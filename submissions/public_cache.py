@@ -9,8 +9,12 @@ and the old entries expire on their own.
 
 Keys also carry the active language (pages are translated) and whatever else the
 content depends on (the cycle's number, the entry, the host of absolute links). Never
-anything per visitor: the signed-in menu, the CSRF token and the vote's challenge are
-rendered for each request around the cached parts.
+anything per visitor.
+
+For anonymous visitors the public pages are cached whole (``public_page``): what differs
+from one visitor to the next (the CSRF token, the language switcher's return address,
+the vote's challenge) is rendered as a marker and put in for each request. Signed-in
+users (their menu) and visitors with a message waiting get the page rendered for them.
 
 The cache must be shared by every web process and worker (Redis when ``REDIS_URL`` is
 set): with the per-process default, a publication made in one process is seen by the
@@ -22,8 +26,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.html import escape
 from django.utils.translation import get_language
 
 GENERATION_KEY = "public:generation"
@@ -106,3 +114,62 @@ def bumps_public_cache(service: Callable) -> Callable:
         return result
 
     return wrapper
+
+
+# The per-visitor parts of a cached page, as rendered into it (plain letters: they come
+# through HTML escaping unchanged). ``base.html`` takes them from the context.
+CSRF_HOLE = "public-page-csrf-token-hole"
+NEXT_HOLE = "public-page-next-path-hole"
+
+
+def public_page(
+    request,
+    *parts: Any,
+    render: Callable[[dict], HttpResponse],
+    generation: int | None = None,
+    holes: dict[str, Callable[[], str]] | None = None,
+) -> HttpResponse:
+    """The page ``render(extra_context)`` makes: for an anonymous visitor with no message
+    waiting, rendered once per generation, language, host, path and ``parts`` (what else
+    the content depends on; never the query string, which the caller turns into
+    ``parts`` when it matters, so that no visitor can fill the cache with variants).
+
+    The cached HTML carries markers where each visitor's own text goes: the CSRF token,
+    the language switcher's return address and ``holes`` (marker -> a function giving
+    this request's HTML, already escaped). Only a 200 page is kept."""
+    if not _same_for_every_visitor(request):
+        return render({})
+    key = public_cache_key("page", request.get_host(), request.path, *parts, generation=generation)
+    fills = {
+        CSRF_HOLE: lambda: get_token(request),
+        NEXT_HOLE: lambda: escape(request.get_full_path()),
+        **(holes or {}),
+    }
+    html = cache.get(key)
+    if html is None:
+        response = render({"csrf_token": CSRF_HOLE, "switcher_next": NEXT_HOLE})
+        if response.status_code != 200 or response.streaming:
+            # A redirect, an error page: this visitor's, with its own headers.
+            if not response.streaming:
+                response.content = _filled(response.content.decode(response.charset), fills)
+            return response
+        html = response.content.decode(response.charset)
+        cache.set(key, html, timeout=TIMEOUT)
+    return HttpResponse(_filled(html, fills))
+
+
+def _filled(html: str, fills: dict[str, Callable[[], str]]) -> str:
+    for hole, fill in fills.items():
+        if hole in html:
+            html = html.replace(hole, fill())
+    return html
+
+
+def _same_for_every_visitor(request) -> bool:
+    """Whether the page ``request`` asks for is the one every anonymous visitor sees."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        # Read without marking them shown: the page rendered for the visitor shows them.
+        and not len(get_messages(request))
+    )

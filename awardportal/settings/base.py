@@ -253,6 +253,9 @@ elif env("REDIS_URL", default=""):
     }
 else:
     CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same, without a new client object per call (awardportal/cache.py).
+    CACHES["default"]["BACKEND"] = "awardportal.cache.RedisCache"
 
 # ALTCHA: the self-hosted proof-of-work challenge of the public vote form. The widget is
 # the CSP-friendly build vendored in static/vendor/altcha (no inline script or style).

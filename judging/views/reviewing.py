@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -83,10 +83,14 @@ def conflict(request, pk):
     )
 
 
-@access("judging.score", object_from=assignment_from)
+def _assignment_for_scoring(request, pk):
+    return get_object_or_404(selectors.assignment_list_for_scoring(), pk=pk)
+
+
+@access("judging.score", object_from=_assignment_for_scoring)
 @require_http_methods(["GET", "POST"])
 def score(request, pk):
-    assignment = selectors.assignment_get_for_scoring(pk=pk)
+    assignment = request.access_object
     panel = assignment.panel
     criteria = list(panel.criteria.all())
     review = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
@@ -128,13 +132,11 @@ def score(request, pk):
                 report_errors(request, error)
         status = 400
     submission = assignment.submission
-    next_up = (
-        selectors.assignment_list_for_reviewer(user=request.user)
-        .exclude(pk=assignment.pk)
-        .filter(panel__closed_at__isnull=True)
-        .filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True))
-        .first()
-    )
+    # The entry's parts, read once for the page and the application's body.
+    prefetch_related_objects([submission], "contacts", "partners", "goals", "attachments")
+    next_up = None
+    if review is not None and review.is_submitted:  # the only time the page offers it
+        next_up = selectors.assignment_next_unscored(user=request.user, after=assignment)
     return render(
         request,
         "judging/review_form.html",

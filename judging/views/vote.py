@@ -6,19 +6,19 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from accounts.access import public
-from judging.forms_vote import VoteForm
+from judging.forms_vote import CHALLENGE_HOLE, VoteForm, vote_challenge_json
 from judging.votes import (
-    cycle_get_voting,
     vote_candidates,
     vote_cast,
     vote_confirm,
     vote_from_token,
 )
 from submissions.models import Cycle
-from submissions.public_cache import public_cached, public_generation
+from submissions.public_cache import public_cached, public_generation, public_page
 
 CARDS = "vote/_candidates.html"
 
@@ -33,13 +33,10 @@ def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _vote_page_data() -> tuple[Cycle | None, list, str]:
-    """The cycle whose vote is open now, its candidates (as ``cycle_get_voting`` and
-    ``vote_candidates`` give them) and their cards' HTML with none chosen, from the
-    public cache (submissions.public_cache): a rush of visitors reads no database and
-    renders no card to see the page. The window is checked against the clock on every
-    request; only the cycles' windows, the candidates and the cards are cached."""
-    generation = public_generation()
+def _cycle_voting_now(generation: int) -> Cycle | None:
+    """The cycle whose vote is open now, as ``cycle_get_voting`` gives it, from the
+    public cache (submissions.public_cache): the window is checked against the clock on
+    every request; only the cycles' windows are cached."""
     with_window = public_cached(
         "vote_cycles",
         generation=generation,
@@ -50,9 +47,15 @@ def _vote_page_data() -> tuple[Cycle | None, list, str]:
         ),
     )
     now = timezone.now()
-    cycle = next((c for c in with_window if c.vote_opens_at <= now < c.vote_closes_at), None)
+    return next((c for c in with_window if c.vote_opens_at <= now < c.vote_closes_at), None)
+
+
+def _candidates_and_cards(cycle: Cycle | None, generation: int) -> tuple[list, str]:
+    """The candidates of ``cycle`` (as ``vote_candidates`` gives them) and their cards'
+    HTML with none chosen, from the public cache: a rush of visitors reads no database
+    and renders no card to see the page."""
     if cycle is None:
-        return None, [], ""
+        return [], ""
     candidates = public_cached(
         "vote_candidates",
         cycle.pk,
@@ -65,20 +68,37 @@ def _vote_page_data() -> tuple[Cycle | None, list, str]:
         generation=generation,
         build=lambda: render_to_string(CARDS, {"candidates": candidates, "chosen": ""}),
     )
-    return cycle, candidates, cards
+    return candidates, cards
 
 
 @public
 def index(request):
-    if request.method == "POST":
-        # A vote is checked against the database itself, never against a cached list.
-        cycle = cycle_get_voting()
-        candidates = list(vote_candidates(cycle=cycle)) if cycle else []
-        cards = ""  # shown again with the visitor's choice
-    else:
-        cycle, candidates, cards = _vote_page_data()
-    form = VoteForm(request.POST or None, candidates=candidates)
-    if request.method == "POST" and cycle is not None and form.is_valid():
+    if request.method != "POST":
+        generation = public_generation()
+        cycle = _cycle_voting_now(generation)
+
+        def page(extra: dict):
+            candidates, cards = _candidates_and_cards(cycle, generation)
+            form = VoteForm(candidates=candidates, challenge_hole=bool(extra))
+            return _vote_page(request, cycle, form, cards, extra)
+
+        # The same page for every anonymous visitor while this cycle's vote is open (or
+        # none is), each with a challenge of its own (judging.forms_vote.CaptchaWidget).
+        return public_page(
+            request,
+            cycle.pk if cycle else "closed",
+            render=page,
+            holes={CHALLENGE_HOLE: lambda: escape(vote_challenge_json())},
+            generation=generation,
+        )
+    # The form is checked against the page the visitor saw (the public cache); the vote
+    # itself against the database (``vote_cast`` locks the cycle, checks its window and
+    # that the entry is still a candidate).
+    generation = public_generation()
+    cycle = _cycle_voting_now(generation)
+    candidates, _cards = _candidates_and_cards(cycle, generation)
+    form = VoteForm(request.POST, candidates=candidates)
+    if cycle is not None and form.is_valid():
         try:
             vote_cast(
                 cycle=cycle,
@@ -98,17 +118,22 @@ def index(request):
                 % {"email": form.cleaned_data["email"]},
             )
             return redirect("vote:index")
-    status = 400 if request.method == "POST" else 200
+    # Shown again with the visitor's choice (no cached cards).
+    return _vote_page(request, cycle, form, "", {}, status=400)
+
+
+def _vote_page(request, cycle, form, cards: str, extra: dict, status: int = 200):
     return render(
         request,
         "vote/index.html",
         {
             "cycle": cycle,
-            "candidates": candidates,
+            "candidates": form.candidates,
             "cards": cards,
             "chosen": str(form["submission"].value() or ""),
             "form": form,
-        },
+        }
+        | extra,
         status=status,
     )
 

@@ -5,6 +5,7 @@ one of ``workflow.PUBLISHABLE``. Nothing here ever reads scores, reviews, contac
 the audit trail; every public page and download goes through these functions.
 """
 
+import hashlib
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -176,23 +177,25 @@ class PublishedResults:
     prefetches of the page.
     """
 
-    def __init__(
-        self, matching: QuerySet, cycles: list[tuple[int, int]], *, unfiltered: bool = False
-    ):
+    def __init__(self, matching: QuerySet, cycles: list[tuple[int, int]], *, search_key: str):
         self._matching = matching  # unordered, not restricted to a cycle yet
         self._cycles = cycles  # (id, number) of the cycles to show, newest first
         self._per_cycle: list[tuple[int, int]] | None = None
-        # The counts of the whole database (or of one cycle) are the same for every
-        # visitor until the next publication: kept in the public cache, so the most
-        # visited page of the database does not count every published entry each time.
-        self.unfiltered = unfiltered
+        # The counts of a search (or of the whole database) are the same for every
+        # visitor until the next publication: kept in the public cache under the search
+        # they count, so that the most visited pages, and each further page of a search,
+        # do not count every match again.
+        self._search_key = search_key
 
     def counts(self) -> list[tuple[int, int]]:
         """(cycle id, matches) of the cycles with matches, newest first; one query, or
-        none for the unfiltered database within a publication generation."""
-        if self._per_cycle is None and self.unfiltered and self._cycles:
+        none when the same search was counted within this publication generation."""
+        if self._per_cycle is None and self._cycles:
             self._per_cycle = public_cached(
-                "database-counts", *(pk for pk, _number in self._cycles), build=self._count
+                "database-counts",
+                self._search_key,
+                *(pk for pk, _number in self._cycles),
+                build=self._count,
             )
         return self._count()
 
@@ -260,12 +263,11 @@ def submission_results_published(
     shown.sort(key=lambda cycle: -cycle[1])
     if filters.cycle:
         shown = [cycle for cycle in shown if cycle[1] == filters.cycle]
-    matching = _matching(
-        Submission.objects.filter(status__in=PUBLISHABLE), replace(filters, cycle=None)
-    )
-    return PublishedResults(
-        matching, shown, unfiltered=replace(filters, cycle=None) == DatabaseFilters()
-    )
+    searched = replace(filters, cycle=None, q=" ".join(filters.q.split()))
+    matching = _matching(Submission.objects.filter(status__in=PUBLISHABLE), searched)
+    # A short key whatever the words searched (at most 200 characters).
+    search_key = hashlib.sha256(repr(searched).encode()).hexdigest()[:32]
+    return PublishedResults(matching, shown, search_key=search_key)
 
 
 def _public_photos() -> Prefetch:

@@ -4,19 +4,27 @@ from django.shortcuts import render
 
 from accounts.access import public
 from submissions.models import Cycle
-from submissions.public_cache import public_cached
+from submissions.public_cache import public_cached, public_generation, public_page
 
 
 @public
 def home(request):
-    """The award's front page: the open call, links into each user's area. Its two
-    cycles come from the public cache (submissions.public_cache), not the database."""
-    open_cycle, latest_published = public_cached("home", build=_home_cycles)
-    return render(
-        request,
-        "home.html",
-        {"open_cycle": open_cycle, "latest_published": latest_published},
-    )
+    """The award's front page: the open call, links into each user's area. From the
+    public cache (submissions.public_cache): whole for anonymous visitors, its two
+    cycles for the others."""
+    generation = public_generation()
+
+    def page(extra: dict):
+        open_cycle, latest_published = public_cached(
+            "home", generation=generation, build=_home_cycles
+        )
+        return render(
+            request,
+            "home.html",
+            {"open_cycle": open_cycle, "latest_published": latest_published} | extra,
+        )
+
+    return public_page(request, render=page, generation=generation)
 
 
 def _home_cycles() -> tuple[Cycle | None, Cycle | None]:

@@ -21,11 +21,17 @@ from submissions.classifications import SDG_NAMES
 from submissions.forms.public import DatabaseFilterForm
 from submissions.models import Publication
 from submissions.public_cache import TIMEOUT as PUBLIC_CACHE_TIMEOUT
-from submissions.public_cache import public_cache_key, public_cached, public_generation
+from submissions.public_cache import (
+    public_cache_key,
+    public_cached,
+    public_generation,
+    public_page,
+)
 from submissions.selectors.jury_report import jury_report_get
 from submissions.selectors.public import (
     CITED,
     PUBLIC_OUTCOMES,
+    DatabaseFilters,
     attachment_get_public_photo,
     case_study_sections,
     cycle_get_published,
@@ -53,7 +59,12 @@ def sitemap(request):
 
 @public
 def results_index(request):
-    return render(request, "public/results_index.html", {"cycles": cycle_list_published()})
+    return public_page(
+        request,
+        render=lambda extra: render(
+            request, "public/results_index.html", {"cycles": cycle_list_published()} | extra
+        ),
+    )
 
 
 @public
@@ -61,21 +72,27 @@ def results_cycle(request, number: int):
     """A published cycle's results. Its entries are rendered once per publication
     generation and language (submissions.public_cache), not for each visitor."""
     generation = public_generation()
-    cycle = public_cached(
-        "results_cycle",
-        number,
-        generation=generation,
-        build=lambda: cycle_get_published(number=number),
-    )
-    if cycle is None:
-        raise Http404(_("The results of this cycle are not published."))
-    content = public_cached(
-        "results_cycle_html",
-        number,
-        generation=generation,
-        build=lambda: _results_content(cycle),
-    )
-    return render(request, "public/results_cycle.html", {"cycle": cycle, "content": content})
+
+    def page(extra: dict):
+        cycle = public_cached(
+            "results_cycle",
+            number,
+            generation=generation,
+            build=lambda: cycle_get_published(number=number),
+        )
+        if cycle is None:
+            raise Http404(_("The results of this cycle are not published."))
+        content = public_cached(
+            "results_cycle_html",
+            number,
+            generation=generation,
+            build=lambda: _results_content(cycle),
+        )
+        return render(
+            request, "public/results_cycle.html", {"cycle": cycle, "content": content} | extra
+        )
+
+    return public_page(request, render=page, generation=generation)
 
 
 def _results_content(cycle) -> str:
@@ -118,7 +135,7 @@ def jury_report_pdf(request, number: int):
     return response
 
 
-def _initiative_page(request, sub, *, generation: int):
+def _initiative_page(request, sub, *, generation: int, extra: dict):
     url = request.build_absolute_uri(sub.get_public_url())
     photos = sub.public_photos
     image = (
@@ -155,7 +172,8 @@ def _initiative_page(request, sub, *, generation: int):
             "og_image": image,
             "og_description": description,
             "structured": {k: v for k, v in structured.items() if v},
-        },
+        }
+        | extra,
     )
 
 
@@ -178,16 +196,20 @@ def _initiative_content(sub) -> str:
 def initiative(request, number: int, slug: str):
     """A published initiative's page at its readable address."""
     generation = public_generation()
-    sub = public_cached(
-        "initiative",
-        number,
-        slug,
-        generation=generation,
-        build=lambda: submission_get_published(cycle_number=number, slug=slug),
-    )
-    if sub is None:
-        raise Http404(_("This initiative is not published."))
-    return _initiative_page(request, sub, generation=generation)
+
+    def page(extra: dict):
+        sub = public_cached(
+            "initiative",
+            number,
+            slug,
+            generation=generation,
+            build=lambda: submission_get_published(cycle_number=number, slug=slug),
+        )
+        if sub is None:
+            raise Http404(_("This initiative is not published."))
+        return _initiative_page(request, sub, generation=generation, extra=extra)
+
+    return public_page(request, render=page, generation=generation)
 
 
 @public
@@ -204,7 +226,11 @@ def initiative_by_id(request, pk: int):
         raise Http404(_("This initiative is not published."))
     if sub.slug:
         return redirect(sub.get_public_url(), permanent=True)
-    return _initiative_page(request, sub, generation=generation)
+    return public_page(
+        request,
+        render=lambda extra: _initiative_page(request, sub, generation=generation, extra=extra),
+        generation=generation,
+    )
 
 
 @public
@@ -284,35 +310,63 @@ def database(request):
     cycles = public_cached(
         "published_cycles", generation=generation, build=lambda: list(cycle_list_published())
     )
+    cycle = _unsearched_cycle(request.GET, cycles)
+    if cycle is not None:
+        return _database_unsearched(request, cycle, cycles, generation)
     form = DatabaseFilterForm(request.GET or None, cycles=cycles)
     results = submission_results_published(form.filters(), cycles=cycles)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    content = render_to_string(
+        "public/_database_content.html",
+        _database_context(request, form) | {"page": page, "lines": _listed_lines(page, generation)},
+    )
+    return render(request, "public/database.html", {"content": content, "page": page})
+
+
+def _database_unsearched(request, cycle: int | str, cycles: list, generation: int):
+    """The database without a search (all of it, or one cycle): the same page for every
+    visitor until the next publication, rendered once per page and language (whole for
+    anonymous visitors, its list for the others)."""
+    results = submission_results_published(DatabaseFilters(cycle=cycle or None), cycles=cycles)
     paginator = Paginator(results, PAGE_SIZE)
-    params = request.GET.copy()
-    params.pop("page", None)
-    context = {"form": form, "outcomes": PUBLIC_OUTCOMES, "query_string": params.urlencode()}
-    if results.unfiltered and set(request.GET) <= UNSEARCHED_PARAMS and not form.errors:
-        # The database without a search (all of it, or one cycle) is the same page for
-        # every visitor until the next publication: rendered once per page and language.
-        number = _page_number(paginator, request.GET.get("page"))
+    number = _page_number(paginator, request.GET.get("page"))
+
+    def whole_page(extra: dict):
+        form = DatabaseFilterForm(request.GET or None, cycles=cycles)
         # Read only if something asks for it; the cached content does not.
         page = SimpleLazyObject(lambda: paginator.page(number))
         content = public_cached(
             "database_html",
-            form.filters().cycle or "",
+            cycle,
             number,
             generation=generation,
             build=lambda: render_to_string(
                 "public/_database_content.html",
-                context | {"page": page, "lines": _listed_lines(page, generation)},
+                _database_context(request, form)
+                | {"page": page, "lines": _listed_lines(page, generation)},
             ),
         )
-    else:
-        page = paginator.get_page(request.GET.get("page"))
-        content = render_to_string(
-            "public/_database_content.html",
-            context | {"page": page, "lines": _listed_lines(page, generation)},
-        )
-    return render(request, "public/database.html", {"content": content, "page": page})
+        return render(request, "public/database.html", {"content": content, "page": page} | extra)
+
+    return public_page(request, cycle, number, render=whole_page, generation=generation)
+
+
+def _database_context(request, form) -> dict:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return {"form": form, "outcomes": PUBLIC_OUTCOMES, "query_string": params.urlencode()}
+
+
+def _unsearched_cycle(params, cycles: list) -> int | str | None:
+    """The cycle a database request without a search or filter shows ("" for every
+    cycle); None when it searches or filters, or names a cycle that is not published
+    (the form then says so)."""
+    if not set(params) <= UNSEARCHED_PARAMS:
+        return None
+    raw = params.get("cycle") or ""
+    if not raw:
+        return ""
+    return int(raw) if raw in {str(c.number) for c in cycles} else None
 
 
 def _listed_lines(page, generation: int) -> list[str]:

@@ -28,6 +28,36 @@ def test_queue_shows_progress_and_next(tc_panel, tc_members, make_entry):
     assert response.context["next_up"] == mine[1]
 
 
+def test_a_submitted_score_sheet_links_to_the_next_entry_to_review(
+    tc_panel, tc_members, make_entry
+):
+    member = tc_members[1]
+    for _ in range(6):
+        assignment_staff_tc_entry(submission=make_entry(status="eligible"))
+    mine = Assignment.objects.filter(reviewer=member).order_by("submission__sequence")
+    first, second, third, *others = mine
+    for other in others:  # out of the way: submitted
+        score(other, 4)
+    client = client_for(member.user)
+    score(first, 6, submit=False)
+    draft = client.get(reverse("judging:score", args=[first.pk]))
+    assert draft.context["next_up"] is None  # offered once the review is submitted
+
+    score(first, 6)
+    score(second, 7)
+    page = client.get(reverse("judging:score", args=[first.pk]))
+    # The second is done: the third is next, its conflict still to declare.
+    assert page.context["next_up"].pk == third.pk
+    assert reverse("judging:conflict", args=[third.pk]) in page.content.decode()
+
+    score(third, 5, submit=False)
+    page = client.get(reverse("judging:score", args=[first.pk]))
+    assert reverse("judging:score", args=[third.pk]) in page.content.decode()
+
+    score(third, 5)
+    assert client.get(reverse("judging:score", args=[first.pk])).context["next_up"] is None
+
+
 def test_conflict_confirm_then_score_submit(tc_panel, tc_members, make_entry):
     a = assignment_staff_tc_entry(submission=make_entry(status="eligible"))[0]
     client = client_for(a.reviewer.user)

@@ -65,10 +65,24 @@ def test_the_unsearched_database_is_rendered_once_per_publication(client, db):
     public_cache_bump()  # as a publication or an import does
     _recounted, page = _queries(client, url)
     assert "Bus lanes" in page
-    # A search is read each time: its results are not kept.
+    # A search's page is read each time; its count is kept for the same words and
+    # filters (spaces aside), until the next publication.
     searched, page = _queries(client, url + "?q=water")
     assert "Water for all" in page
-    assert _queries(client, url + "?q=water")[0] == searched
+    assert _queries(client, url + "?q=water")[0] == searched - 1
+    assert _queries(client, url + "?q=+water++&page=1")[0] == searched - 1
+    assert _queries(client, url + "?q=water&sdg=6")[0] == searched
+
+
+def test_a_searchs_count_follows_a_publication(client, db):
+    cycle = published_cycle(number=6)
+    entry(cycle=cycle, status=S.WINNER, title="Water for all", goals=[6])
+    url = reverse("public:database") + "?q=water"
+    assert "1 initiative<" in _queries(client, url)[1]
+    entry(cycle=cycle, status=S.DESERVING, title="Water taxis", goals=[11])
+    assert "1 initiative<" in _queries(client, url)[1]  # behind the services' back
+    public_cache_bump()  # as a publication or an import does
+    assert "2 initiatives<" in _queries(client, url)[1]
 
 
 def test_a_searchs_lines_are_rendered_once_per_publication(client, db):

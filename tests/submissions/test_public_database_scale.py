@@ -125,8 +125,9 @@ def test_sort_order_follows_a_status_change_and_a_publication(client):
 
     Submission.objects.filter(pk=b.pk).update(status=S.WITHDRAWN)
     public_cache_bump()
-    assert _titles(client.get(url)) == ["C", "A"]
-    assert [s.pk for s in client.get(url).context["page"]] == [c.pk, a.pk]
+    response = client.get(url)
+    assert _titles(response) == ["C", "A"]
+    assert [s.pk for s in response.context["page"]] == [c.pk, a.pk]
 
 
 def test_a_page_past_the_end_shows_the_last_page(client):
