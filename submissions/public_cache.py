@@ -22,6 +22,7 @@ others only when their entries expire (``TIMEOUT``).
 """
 
 import functools
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -159,10 +160,15 @@ def public_page(
 
 
 def _filled(html: str, fills: dict[str, Callable[[], str]]) -> str:
-    for hole, fill in fills.items():
-        if hole in html:
-            html = html.replace(hole, fill())
-    return html
+    """``html`` with each marker replaced by its fill, in one pass: a fill that happens to
+    contain a marker (the visitor's return address is theirs to write) is never filled
+    in turn."""
+    found = [hole for hole in fills if hole in html]
+    if not found:
+        return html
+    texts = {hole: fills[hole]() for hole in found}
+    pattern = re.compile("|".join(map(re.escape, found)))
+    return pattern.sub(lambda match: texts[match.group()], html)
 
 
 def _same_for_every_visitor(request) -> bool:

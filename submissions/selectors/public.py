@@ -169,12 +169,12 @@ class PublishedResults:
     """The published initiatives matching some filters, in the public order, read one
     page at a time (what ``Paginator`` needs: ``count()`` and slices).
 
-    The public order is newest cycle first, then outcome, title and id. Within one
-    cycle that is the order of the index ``submission_public_order``, so a page is read
-    straight from the index (one query; a page straddling cycles sorts only theirs)
-    instead of sorting every match; ``count()`` is
-    one grouped count over the entries alone, without the joins, ordering and
-    prefetches of the page.
+    Each row has its cycle and city, not its SDGs. The public order is newest cycle
+    first, then outcome, title and id. Within one cycle that is the order of the index
+    ``submission_public_order``, so a page is read straight from the index (one query;
+    a page straddling cycles sorts only theirs) instead of sorting every match;
+    ``count()`` is one grouped count over the entries alone, without the joins and
+    ordering of the page.
     """
 
     def __init__(self, matching: QuerySet, cycles: list[tuple[int, int]], *, search_key: str):
@@ -245,9 +245,14 @@ class PublishedResults:
             page = page.filter(cycle_id__in=covered).order_by(
                 "-cycle__number", _outcome_rank().asc(), "title", "pk"
             )
-        rows = list(page[offset : offset + stop - start])
-        prefetch_related_objects(rows, _goals())
-        return rows
+        # Without their SDGs: the database lists most entries from their cached lines
+        # (``submission_prefetch_goals`` for those it renders).
+        return list(page[offset : offset + stop - start])
+
+
+def submission_prefetch_goals(submissions: list[Submission]) -> None:
+    """Read the SDGs of ``submissions`` (one query), as the public lists show them."""
+    prefetch_related_objects(submissions, _goals())
 
 
 def submission_results_published(

@@ -40,12 +40,17 @@ from submissions.selectors.public import (
     publication_list_public,
     submission_get_published,
     submission_list_related,
+    submission_prefetch_goals,
     submission_results_published,
     submission_search_published,
 )
 from submissions.workflow import PUBLISHABLE, Status
 
 PAGE_SIZE = 20
+# A cycle's results show this many entries of each outcome (a cycle has a handful of
+# winners and a few dozen recommended entries; an imported history may have hundreds),
+# and link to the database for the rest: the page stays a page, not the database.
+RESULTS_SHOWN_PER_OUTCOME = 48
 
 
 @public
@@ -99,11 +104,17 @@ def _results_content(cycle) -> str:
     """The results' body (no visitor's data: rendered without the request)."""
     groups = cycle_results_groups(cycle=cycle)
     report = jury_report_get(cycle=cycle)
+    headings = [
+        (Status.WINNER, _("Winners")),
+        (Status.MEDAL_OF_HONOR, _("Medals of Honor")),
+        (Status.SHORTLISTED, _("Shortlisted")),
+        (Status.DESERVING, _("Expert-recommended (deserving)")),
+    ]
+    # (outcome, heading, the entries shown, how many there are): the rest of a long
+    # section is a link to the database, filtered to it.
     sections = [
-        (Status.WINNER, _("Winners"), groups[Status.WINNER]),
-        (Status.MEDAL_OF_HONOR, _("Medals of Honor"), groups[Status.MEDAL_OF_HONOR]),
-        (Status.SHORTLISTED, _("Shortlisted"), groups[Status.SHORTLISTED]),
-        (Status.DESERVING, _("Expert-recommended (deserving)"), groups[Status.DESERVING]),
+        (status, heading, groups[status][:RESULTS_SHOWN_PER_OUTCOME], len(groups[status]))
+        for status, heading in headings
     ]
     choice = cycle.city_of_your_choice
     if choice is not None and choice.status not in PUBLISHABLE:
@@ -378,6 +389,7 @@ def _listed_lines(page, generation: int) -> list[str]:
     }
     found = cache.get_many(keys.values())
     missing = {}
+    submission_prefetch_goals([sub for sub in page if keys[sub.pk] not in found])
     for sub in page:
         if keys[sub.pk] not in found:
             html = render_to_string(

@@ -73,6 +73,20 @@ def test_the_language_switcher_returns_each_visitor_to_their_own_address(client,
     assert "<b>" not in page
 
 
+def test_a_marker_in_the_address_is_only_text(client, db):
+    cycle = voting_cycle()
+    candidates(cycle)
+    url = reverse("vote:index")
+    _get(client, url)
+    tricky = f"{url}?next={CHALLENGE_HOLE}&csrf={CSRF_HOLE}"
+
+    page = client.get(tricky).content.decode()
+
+    assert _switcher_next(page) == tricky
+    assert page.count(CHALLENGE_HOLE) == page.count(CSRF_HOLE) == 1  # the address only
+    assert _challenge(page)["algorithm"]  # the widget's own challenge, filled once
+
+
 def test_a_signed_in_user_gets_the_page_rendered_with_their_menu(client, db):
     published_cycle(number=6)
     url = reverse("public:results_index")

@@ -42,7 +42,8 @@ def test_results_cycle_shows_groups_citation_report_and_city_of_your_choice(clie
 
     assert response.status_code == 200
     sections = {
-        str(s): [e.title for e in entries] for s, _h, entries in response.context["sections"]
+        str(s): [e.title for e in entries]
+        for s, _h, entries, _total in response.context["sections"]
     }
     assert sections == {
         "winner": ["Winning idea"],
@@ -55,6 +56,28 @@ def test_results_cycle_shows_groups_citation_report_and_city_of_your_choice(clie
     assert "The jury met in Guangzhou." in body
     assert "City of Your Choice" in body
     assert winner.organisation.name in body
+
+
+def test_a_long_outcome_shows_its_first_entries_and_links_to_the_rest(client, db):
+    from submissions.views.public import RESULTS_SHOWN_PER_OUTCOME as SHOWN
+
+    cycle = published_cycle(number=6)
+    entry(cycle=cycle, status=S.WINNER, title="Winning idea")
+    for n in range(SHOWN + 2):
+        entry(cycle=cycle, status=S.DESERVING, title=f"Deserving idea {n:03}")
+
+    response = client.get(reverse("public:results_cycle", args=[6]))
+
+    counts = {str(s): (len(e), total) for s, _h, e, total in response.context["sections"]}
+    assert counts["deserving"] == (SHOWN, SHOWN + 2)
+    assert counts["winner"] == (1, 1)
+    body = response.content.decode()
+    assert body.count("Deserving idea ") == SHOWN
+    link = reverse("public:database") + "?cycle=6&amp;outcome=deserving"
+    assert f'href="{link}">See all {SHOWN + 2} in the database' in body
+    assert "outcome=winner" not in body
+    listed = client.get(reverse("public:database"), {"cycle": 6, "outcome": "deserving"})
+    assert f"{SHOWN + 2} initiatives" in listed.content.decode()
 
 
 def test_results_cycle_of_unpublished_cycle_is_404(client, db):
