@@ -131,7 +131,7 @@ def public_page(
     holes: dict[str, Callable[[], str]] | None = None,
 ) -> HttpResponse:
     """The page ``render(extra_context)`` makes: for an anonymous visitor with no message
-    waiting, rendered once per generation, language, host, path and ``parts`` (what else
+    waiting, rendered once per generation, language, address and ``parts`` (what else
     the content depends on; never the query string, which the caller turns into
     ``parts`` when it matters, so that no visitor can fill the cache with variants).
 
@@ -140,7 +140,10 @@ def public_page(
     this request's HTML, already escaped). Only a 200 page is kept."""
     if not _same_for_every_visitor(request):
         return render({})
-    key = public_cache_key("page", request.get_host(), request.path, *parts, generation=generation)
+    # The scheme and host too: pages carry absolute links (canonical address, image).
+    key = public_cache_key(
+        "page", request.scheme, request.get_host(), request.path, *parts, generation=generation
+    )
     fills = {
         CSRF_HOLE: lambda: get_token(request),
         NEXT_HOLE: lambda: escape(request.get_full_path()),

@@ -13,6 +13,7 @@ re-raises so that the calling Celery task retries). A row already ``sent`` is ne
 sent again, so a task run twice, or redelivered after a worker dies, sends once.
 """
 
+import contextlib
 import logging
 import re
 import string
@@ -24,7 +25,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.template import Context, Engine, TemplateSyntaxError, engines
 from django.template.base import FilterExpression, Variable, VariableNode
@@ -338,8 +339,11 @@ def email_queue(
     organisation_id = getattr(recipient, "organisation_id", None) or (
         submission.organisation_id if submission is not None else None
     )
+    # Inside a transaction a savepoint keeps it usable after a duplicate key; outside
+    # one (a task) the insert is its own transaction and needs no BEGIN and COMMIT.
+    guard = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
     try:
-        with transaction.atomic():
+        with guard:
             row = SentEmail.objects.create(
                 key=key,
                 to=to,

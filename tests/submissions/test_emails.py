@@ -320,3 +320,30 @@ def test_the_early_bird_feedback_email_lists_the_checklist_in_the_default_wordin
     assert "- Supporting documents or photos attached\n" in body
     assert mail.outbox[0].subject == f"Feedback on your early-bird entry {submission.reference}"
     assert SentEmail.objects.get().template_key == "early_bird_feedback"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_key_written_meanwhile_by_another_worker_is_returned_outside_a_transaction(
+    monkeypatch,
+):
+    """A task runs without a transaction: its insert is its own (no BEGIN/COMMIT), and
+    the duplicate key another worker wrote between the lookup and the insert gives back
+    that worker's row, the connection still usable."""
+    from django.db import connection
+
+    from submissions.services import emails
+
+    official, _submission, context = _submitted()
+    first, created = emails.email_queue(
+        key="race", to=official.email, template="email/submission_acknowledgement", context=context
+    )
+    assert created and not connection.in_atomic_block
+    # The lookup misses, as it would for a worker that looked just before the other.
+    monkeypatch.setattr(emails.SentEmail.objects, "filter", lambda **kw: SentEmail.objects.none())
+
+    again, created = emails.email_queue(
+        key="race", to=official.email, template="email/submission_acknowledgement", context=context
+    )
+
+    assert (again.pk, created) == (first.pk, False)
+    assert SentEmail.objects.all().filter(key="race").count() == 1

@@ -87,6 +87,22 @@ def test_a_marker_in_the_address_is_only_text(client, db):
     assert _challenge(page)["algorithm"]  # the widget's own challenge, filled once
 
 
+def test_absolute_links_follow_the_address_the_page_was_asked_at(client, db):
+    cycle = published_cycle(number=6)
+    winner = entry(cycle=cycle, status=Status.WINNER, title="Water for all")
+    url = reverse("public:initiative_by_id", args=[winner.pk])
+    _get(client, url)
+
+    _rendered, page = _get(client, url)
+    https = Client().get(url, secure=True).content.decode()
+    other_host = Client().get(url, HTTP_HOST="localhost").content.decode()
+
+    canonical = '<link rel="canonical" href="{}">'
+    assert canonical.format(f"http://testserver{url}") in page
+    assert canonical.format(f"https://testserver{url}") in https
+    assert canonical.format(f"http://localhost{url}") in other_host
+
+
 def test_a_signed_in_user_gets_the_page_rendered_with_their_menu(client, db):
     published_cycle(number=6)
     url = reverse("public:results_index")
