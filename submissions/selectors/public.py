@@ -17,7 +17,6 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    prefetch_related_objects,
 )
 from django.db.models.expressions import Expression
 from django.utils.translation import gettext_lazy as _
@@ -169,12 +168,12 @@ class PublishedResults:
     """The published initiatives matching some filters, in the public order, read one
     page at a time (what ``Paginator`` needs: ``count()`` and slices).
 
-    Each row has its cycle and city, not its SDGs. The public order is newest cycle
-    first, then outcome, title and id. Within one cycle that is the order of the index
-    ``submission_public_order``, so a page is read straight from the index (one query;
-    a page straddling cycles sorts only theirs) instead of sorting every match;
-    ``count()`` is one grouped count over the entries alone, without the joins and
-    ordering of the page.
+    Each row is an entry with only its id loaded (``submission_list_listed`` reads what
+    a line shows). The public order is newest cycle first, then outcome, title and id.
+    Within one cycle that is the order of the index ``submission_public_order``, so a
+    page is read straight from the index (one query; a page straddling cycles sorts only
+    theirs) instead of sorting every match; ``count()`` is one grouped count over the
+    entries alone, without the joins and ordering of the page.
     """
 
     def __init__(self, matching: QuerySet, cycles: list[tuple[int, int]], *, search_key: str):
@@ -236,7 +235,7 @@ class PublishedResults:
             before += n
         if not covered:
             return []
-        page = self._matching.select_related("cycle", "organisation").only(*LISTED_FIELDS)
+        page = self._matching.only("pk")
         if len(covered) == 1:
             # One cycle: the index's own order, read from ``offset`` on.
             page = page.filter(cycle_id=covered[0]).order_by(_outcome_rank().asc(), "title", "pk")
@@ -245,14 +244,18 @@ class PublishedResults:
             page = page.filter(cycle_id__in=covered).order_by(
                 "-cycle__number", _outcome_rank().asc(), "title", "pk"
             )
-        # Without their SDGs: the database lists most entries from their cached lines
-        # (``submission_prefetch_goals`` for those it renders).
+        # Their ids only: the database shows most entries from their cached lines and
+        # reads the others with ``submission_list_listed``.
         return list(page[offset : offset + stop - start])
 
 
-def submission_prefetch_goals(submissions: list[Submission]) -> None:
-    """Read the SDGs of ``submissions`` (one query), as the public lists show them."""
-    prefetch_related_objects(submissions, _goals())
+def submission_list_listed(pks: list[int]) -> list[Submission]:
+    """The published initiatives ``pks`` (in that order) with what a line of the
+    database shows: their cycle, city and SDGs (two queries)."""
+    found = {
+        sub.pk: sub for sub in submission_list_published().filter(pk__in=pks).only(*LISTED_FIELDS)
+    }
+    return [found[pk] for pk in pks if pk in found]
 
 
 def submission_results_published(

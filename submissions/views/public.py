@@ -39,8 +39,8 @@ from submissions.selectors.public import (
     cycle_results_groups,
     publication_list_public,
     submission_get_published,
+    submission_list_listed,
     submission_list_related,
-    submission_prefetch_goals,
     submission_results_published,
     submission_search_published,
 )
@@ -331,7 +331,19 @@ def database(request):
         "public/_database_content.html",
         _database_context(request, form) | {"page": page, "lines": _listed_lines(page, generation)},
     )
-    return render(request, "public/database.html", {"content": content, "page": page})
+    # A search's results are this visitor's; the page around them is everybody's
+    # (cached for anonymous visitors, the results put in).
+    return public_page(
+        request,
+        "searched",
+        render=lambda extra: render(
+            request,
+            "public/database.html",
+            {"content": SEARCH_RESULTS_HOLE if extra else content, "page": page} | extra,
+        ),
+        holes={SEARCH_RESULTS_HOLE: lambda: content},
+        generation=generation,
+    )
 
 
 def _database_unsearched(request, cycle: int | str, cycles: list, generation: int):
@@ -381,27 +393,30 @@ def _unsearched_cycle(params, cycles: list) -> int | str | None:
 
 
 def _listed_lines(page, generation: int) -> list[str]:
-    """The HTML of each initiative of ``page``, as the database lists it: rendered once
-    per publication generation and language, then read for every search that shows it
-    (one round trip to the cache for the page)."""
+    """The HTML of each initiative of ``page`` (entries with only their ids loaded), as
+    the database lists it: rendered once per publication generation and language, then
+    read for every search that shows it (one round trip to the cache for the page; the
+    entries not in it are read and rendered)."""
     keys = {
         sub.pk: public_cache_key("database_line", sub.pk, generation=generation) for sub in page
     }
     found = cache.get_many(keys.values())
-    missing = {}
-    submission_prefetch_goals([sub for sub in page if keys[sub.pk] not in found])
-    for sub in page:
-        if keys[sub.pk] not in found:
-            html = render_to_string(
+    missing = [pk for pk, key in keys.items() if key not in found]
+    if missing:
+        rendered = {
+            keys[sub.pk]: render_to_string(
                 "public/_database_line.html", {"sub": sub, "outcomes": PUBLIC_OUTCOMES}
             )
-            found[keys[sub.pk]] = missing[keys[sub.pk]] = html
-    if missing:
-        cache.set_many(missing, timeout=PUBLIC_CACHE_TIMEOUT)
-    return [found[keys[sub.pk]] for sub in page]
+            for sub in submission_list_listed(missing)
+        }
+        cache.set_many(rendered, timeout=PUBLIC_CACHE_TIMEOUT)
+        found |= rendered
+    return [found[key] for key in keys.values() if key in found]
 
 
 UNSEARCHED_PARAMS = {"cycle", "page"}
+# Where a search's results go in the cached page around them.
+SEARCH_RESULTS_HOLE = "public-page-search-results-hole"
 
 
 def _page_number(paginator: Paginator, raw) -> int:

@@ -15,12 +15,13 @@ from django.utils import timezone
 
 from judging.forms_vote import CHALLENGE_HOLE
 from submissions.public_cache import CSRF_HOLE, NEXT_HOLE
+from submissions.views.public import SEARCH_RESULTS_HOLE
 from submissions.workflow import Status
 from tests import factories
 from tests.judging.factories_vote import candidates, solved_captcha, voting_cycle
 from tests.submissions.factories_console import entry, published_cycle
 
-HOLES = (CSRF_HOLE, NEXT_HOLE, CHALLENGE_HOLE)
+HOLES = (CSRF_HOLE, NEXT_HOLE, CHALLENGE_HOLE, SEARCH_RESULTS_HOLE)
 
 
 def _get(client, url) -> tuple[bool, str]:
@@ -101,6 +102,27 @@ def test_absolute_links_follow_the_address_the_page_was_asked_at(client, db):
     assert canonical.format(f"http://testserver{url}") in page
     assert canonical.format(f"https://testserver{url}") in https
     assert canonical.format(f"http://localhost{url}") in other_host
+
+
+def test_each_search_has_its_own_results_in_the_cached_page_around_them(client, db):
+    cycle = published_cycle(number=6)
+    entry(cycle=cycle, status=Status.WINNER, title="Water for all")
+    entry(cycle=cycle, status=Status.DESERVING, title="Bus lanes")
+    url = reverse("public:database")
+    client.get(url, {"q": "water"})
+
+    second = client.get(url, {"q": "bus"})
+    tricky = client.get(url, {"q": f"{SEARCH_RESULTS_HOLE} {CSRF_HOLE}"})
+
+    rendered = [t.name for t in second.templates]
+    assert "public/_database_content.html" in rendered and "base.html" not in rendered
+    page = second.content.decode()
+    assert "Bus lanes" in page and "Water for all" not in page
+    assert _switcher_next(page) == url + "?q=bus"
+    # The words searched are shown as typed, never filled in.
+    shown = tricky.content.decode()
+    assert f'value="{SEARCH_RESULTS_HOLE} {CSRF_HOLE}"' in shown
+    assert shown.count("No published initiative matches these filters.") == 1
 
 
 def test_a_signed_in_user_gets_the_page_rendered_with_their_menu(client, db):
