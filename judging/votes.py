@@ -66,16 +66,6 @@ def _window_open(cycle: Cycle, at: datetime) -> bool:
     )
 
 
-def cycle_get_voting(*, at: datetime | None = None) -> Cycle | None:
-    """The cycle whose public vote is open at ``at`` (now), or None."""
-    at = at or timezone.now()
-    return (
-        Cycle.objects.filter(vote_opens_at__lte=at, vote_closes_at__gt=at)
-        .order_by("-number")
-        .first()
-    )
-
-
 def vote_candidates(*, cycle: Cycle) -> QuerySet:
     """The entries the public may vote for: the cycle's shortlisted (and better)."""
     return (

@@ -34,7 +34,7 @@ def _client_ip(request) -> str | None:
 
 
 def _cycle_voting_now(generation: int) -> Cycle | None:
-    """The cycle whose vote is open now, as ``cycle_get_voting`` gives it, from the
+    """The cycle whose vote is open now (the newest, if windows overlap), from the
     public cache (submissions.public_cache): the window is checked against the clock on
     every request; only the cycles' windows are cached."""
     with_window = public_cached(
