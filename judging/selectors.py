@@ -79,8 +79,22 @@ def assignment_list_for_reviewer(*, user):
         Assignment.objects.filter(
             reviewer__user=user, state__in=LIVE, panel__released_at__isnull=True
         )
-        .select_related(
-            "panel__cycle", "submission__organisation", "submission__cycle", "review", "reviewer"
+        .select_related("panel__cycle", "submission__organisation", "review", "reviewer")
+        # What the queue shows of each: an entry and a cycle have many more columns,
+        # which would cost each page their reading and their compiling.
+        .only(
+            "state",
+            "panel__kind",
+            "panel__scoring_deadline",
+            "panel__closed_at",
+            "panel__released_at",
+            "panel__cycle__number",
+            "submission__reference",
+            "submission__title",
+            "submission__organisation__name",
+            "submission__organisation__country",
+            "review__submitted_at",
+            "reviewer__is_chair",
         )
         .order_by("panel__cycle__number", "panel__kind", "submission__sequence")
     )
@@ -91,6 +105,13 @@ def assignment_list_for_scoring() -> QuerySet:
     return Assignment.objects.select_related(
         "panel__cycle", "reviewer__user", "submission__organisation", "submission__cycle"
     )
+
+
+def assignment_list_for_saving() -> QuerySet:
+    """Assignments with what saving a score sheet checks (the access rule: reviewer,
+    panel, the entry's city), without the cycles the page shows: a save that succeeds
+    shows no page (a refused one reads them when it shows the sheet again)."""
+    return Assignment.objects.select_related("panel", "reviewer", "submission__organisation")
 
 
 def assignment_next_unscored(*, user, after: Assignment) -> Assignment | None:

@@ -179,6 +179,10 @@ def _staff(
     return created
 
 
+# What staffing reads of an entry (conflicts, fit): not its long answers.
+STAFFED_FIELDS = ("pk", "topic", "domains", "organisation__country", "organisation_id")
+
+
 @transaction.atomic
 def assignment_staff_entry(
     *, submission: Submission, panel: Panel, by=None, extra: int = 0
@@ -195,7 +199,11 @@ def assignment_staff_entry(
     panel = Panel.objects.select_for_update().get(pk=panel.pk)
     if panel.closed_at:
         return []
-    submission = Submission.objects.select_related("organisation").get(pk=submission.pk)
+    submission = (
+        Submission.objects.select_related("organisation")
+        .only(*STAFFED_FIELDS)
+        .get(pk=submission.pk)
+    )
     members = list(panel.members.all())
     if panel.kind == PanelKind.JURY:
         k = len(members)
@@ -316,7 +324,7 @@ def assignment_plan_panel(*, panel: Panel, by=None) -> list[Assignment]:
     entries = list(
         Submission.objects.filter(cycle_id=panel.cycle_id, status=Status.ELIGIBLE)
         .select_related("organisation")
-        .only("pk", "topic", "domains", "organisation__country", "organisation_id")
+        .only(*STAFFED_FIELDS)
     )
     members = list(panel.members.all())
     if not entries or not members:

@@ -122,12 +122,21 @@ def review_save(
     if stays_submitted and review.submitted_at is None:
         review.submitted_at = timezone.now()
     review.save()
-    for c in criteria:
-        CriterionScore.objects.update_or_create(
-            review=review,
-            criterion=c,
-            defaults={"value": values.get(c.pk), "comment": (comments.get(c.pk) or "").strip()},
-        )
+    # Every criterion's score in one statement (insert, or update the one there).
+    CriterionScore.objects.bulk_create(
+        [
+            CriterionScore(
+                review=review,
+                criterion=c,
+                value=values.get(c.pk),
+                comment=(comments.get(c.pk) or "").strip(),
+            )
+            for c in criteria
+        ],
+        update_conflicts=True,
+        unique_fields=["review", "criterion"],
+        update_fields=["value", "comment"],
+    )
     ReviewHistory.objects.create(review=review, snapshot=review_snapshot(review), by=by)
     PanelMember.objects.filter(pk=assignment.reviewer_id).update(last_activity_at=timezone.now())
     return review

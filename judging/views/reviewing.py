@@ -37,6 +37,7 @@ def reviewer_queue(request):
     memberships = list(
         PanelMember.objects.filter(user=request.user, panel__released_at__isnull=True)
         .select_related("panel__cycle")
+        .only("panel__kind", "panel__closed_at", "panel__calibration_round", "panel__cycle__number")
         .order_by("-panel__cycle__number", "panel__kind")
     )
     jobs = document_job_list(user=request.user)
@@ -84,6 +85,8 @@ def conflict(request, pk):
 
 
 def _assignment_for_scoring(request, pk):
+    if request.method == "POST":
+        return get_object_or_404(selectors.assignment_list_for_saving(), pk=pk)
     return get_object_or_404(selectors.assignment_list_for_scoring(), pk=pk)
 
 

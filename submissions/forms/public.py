@@ -46,6 +46,9 @@ class DatabaseFilterForm(forms.Form):
         choices=[("", _("All SDGs"))] + [(n, f"{n}. {name}") for n, name in SDG_NAMES.items()],
     )
 
+    # Choices that depend on the language only (``select_options`` builds them once).
+    static_choices = frozenset({"continent", "country", "topic", "sdg"})
+
     def __init__(self, *args, cycles=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cycle"].choices = [("", _("All cycles"))] + [

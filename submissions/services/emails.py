@@ -13,7 +13,6 @@ re-raises so that the calling Celery task retries). A row already ``sent`` is ne
 sent again, so a task run twice, or redelivered after a worker dies, sends once.
 """
 
-import contextlib
 import logging
 import re
 import string
@@ -25,7 +24,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.template import Context, Engine, TemplateSyntaxError, engines
 from django.template.base import FilterExpression, Variable, VariableNode
@@ -39,6 +38,7 @@ from submissions.email_layout.build import BUILT as LAYOUT_FILE
 from submissions.email_template_cache import email_template_get
 from submissions.messages import Message, message_get, sensitive_keys
 from submissions.models import EmailOptOut, EmailTemplate, SentEmail
+from submissions.services.unique_rows import insert_unless_taken
 
 logger = logging.getLogger(__name__)
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -326,10 +326,9 @@ def email_queue(
     announcement=None,
 ) -> tuple[SentEmail, bool]:
     """Render the email in the recipient's language and record it ``queued`` under
-    ``key``. Returns (row, created); an existing key is returned untouched."""
-    existing = SentEmail.objects.filter(key=key).first()
-    if existing is not None:
-        return existing, False
+    ``key``. Returns (row, created); an existing key is returned untouched (the email
+    is rendered before that is known: a key is almost always new, and a lookup first
+    would cost every new email a round trip to spare a rerun a render)."""
     recipient = recipient or context.get("user") or _user_by_email(to)
     submission = submission or context.get("submission")
     message = message_get(template)
@@ -339,27 +338,24 @@ def email_queue(
     organisation_id = getattr(recipient, "organisation_id", None) or (
         submission.organisation_id if submission is not None else None
     )
-    # Inside a transaction a savepoint keeps it usable after a duplicate key; outside
-    # one (a task) the insert is its own transaction and needs no BEGIN and COMMIT.
-    guard = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
-    try:
-        with guard:
-            row = SentEmail.objects.create(
-                key=key,
-                to=to,
-                subject=rendered.subject,
-                template_key=message.key,
-                language=rendered.language,
-                recipient=recipient if getattr(recipient, "pk", None) else None,
-                organisation_id=organisation_id,
-                submission=submission if getattr(submission, "pk", None) else None,
-                announcement=announcement,
-                body_text=rendered.text,
-                body_html=rendered.html,
-                state=SentEmail.State.QUEUED,
-                sent_at=None,
-            )
-    except IntegrityError:
+    row = insert_unless_taken(
+        lambda: SentEmail.objects.create(
+            key=key,
+            to=to,
+            subject=rendered.subject,
+            template_key=message.key,
+            language=rendered.language,
+            recipient=recipient if getattr(recipient, "pk", None) else None,
+            organisation_id=organisation_id,
+            submission=submission if getattr(submission, "pk", None) else None,
+            announcement=announcement,
+            body_text=rendered.text,
+            body_html=rendered.html,
+            state=SentEmail.State.QUEUED,
+            sent_at=None,
+        )
+    )
+    if row is None:
         return SentEmail.objects.get(key=key), False
     return row, True
 

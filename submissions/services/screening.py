@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from submissions import checks
 from submissions.models import Attachment, Contact, ScreeningReport, Submission, SubmissionGoal
+from submissions.services.unique_rows import insert_unless_taken
 from submissions.workflow import Status
 
 DUPLICATE_TITLE_SIMILARITY = 0.6
@@ -155,21 +156,20 @@ def screening_report_build(
 def screening_report_write(submission: Submission) -> ScreeningReport:
     """Create or refresh the report of an entry the caller has just loaded with its
     cycle, ``contact_count`` and ``goal_count`` (``screening_counts``): three queries,
-    its attachments, the same city's other entries, one insert-or-update."""
+    its attachments, the same city's other entries, one insert (an update instead when
+    the entry has a report already: a resubmission, a rerun)."""
     results = screening_checks(submission)
     duplicates = possible_duplicates(submission)
-    (report,) = ScreeningReport.objects.bulk_create(
-        [
-            ScreeningReport(
-                submission=submission,
-                created_at=timezone.now(),
-                checks=results,
-                possible_duplicates=duplicates,
-                is_clean=all(c["ok"] for c in results) and not duplicates,
-            )
-        ],
-        update_conflicts=True,
-        unique_fields=["submission"],
-        update_fields=["created_at", "checks", "possible_duplicates", "is_clean"],
+    fields = {
+        "created_at": timezone.now(),
+        "checks": results,
+        "possible_duplicates": duplicates,
+        "is_clean": all(c["ok"] for c in results) and not duplicates,
+    }
+    report = insert_unless_taken(
+        lambda: ScreeningReport.objects.create(submission=submission, **fields)
     )
+    if report is None:
+        ScreeningReport.objects.filter(submission=submission).update(**fields)
+        report = ScreeningReport.objects.get(submission=submission)
     return report

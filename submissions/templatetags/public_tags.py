@@ -5,6 +5,7 @@ from html import escape
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -35,11 +36,31 @@ def select_options(field) -> str:
     Built in Python with plain string formatting: the database's search form has about
     300 options (every country, SDG, cycle...); through the template language, or
     ``format_html`` for each, they cost more than the search itself. ``html.escape`` is
-    what Django's ``escape`` applies."""
+    what Django's ``escape`` applies.
+
+    A form may name the fields whose choices depend on the language only
+    (``static_choices``): their options are built once per language and process (the
+    countries alone cost more to list than a search's query), the chosen one marked in
+    the copy each page gets."""
     chosen = "" if field.value() is None else str(field.value())
+    if field.name not in getattr(field.form, "static_choices", ()):
+        return mark_safe(_options(field.field.choices, chosen))
+    key = (type(field.form), field.name, get_language())
+    options = _STATIC_OPTIONS.get(key)
+    if options is None:
+        options = _STATIC_OPTIONS[key] = _options(field.field.choices, chosen=None)
+    unselected = f'<option value="{escape(chosen)}">'
+    return mark_safe(options.replace(unselected, unselected[:-1] + " selected>", 1))
+
+
+# (form class, field, language) -> the field's options, none selected.
+_STATIC_OPTIONS: dict[tuple, str] = {}
+
+
+def _options(choices, chosen: str | None) -> str:
     options = []
-    for value, label in field.field.choices:
+    for value, label in choices:
         value = str(value)
         selected = " selected" if value == chosen else ""
         options.append(f'<option value="{escape(value)}"{selected}>{escape(str(label))}</option>')
-    return mark_safe("".join(options))
+    return "".join(options)

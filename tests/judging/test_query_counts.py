@@ -130,3 +130,23 @@ def test_proposals_queries_constant(
         panel_close(panel=tc_panel, by=secretariat)
     assert tc_panel.proposals.count() == 8
     assert _count(secretariat_client, url) == small
+
+
+def test_saving_a_score_sheet_costs_the_same_whatever_the_criteria(
+    tc_panel, tc_members, make_entry
+):
+    """Every criterion's score is written in one statement, not one round trip each."""
+    from judging.models import Criterion
+    from judging.services.assignment import assignment_staff_tc_entry
+
+    def save_queries() -> int:
+        (assignment, *_others) = assignment_staff_tc_entry(submission=make_entry(status="eligible"))
+        with CaptureQueriesContext(connection) as ctx:
+            score(assignment, 6, submit=False)
+        return len(ctx.captured_queries)
+
+    few = save_queries()
+    for i in range(6):
+        Criterion.objects.create(panel=tc_panel, name=f"Extra {i}", weight=1, order=50 + i)
+    assert tc_panel.criteria.count() >= 7
+    assert save_queries() == few

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import get_template
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from submissions.email_layout.build import BUILT, build_layout
 from submissions.messages import REGISTRY, message_get
@@ -323,12 +324,10 @@ def test_the_early_bird_feedback_email_lists_the_checklist_in_the_default_wordin
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_key_written_meanwhile_by_another_worker_is_returned_outside_a_transaction(
-    monkeypatch,
-):
+def test_a_key_written_meanwhile_by_another_worker_is_returned_outside_a_transaction():
     """A task runs without a transaction: its insert is its own (no BEGIN/COMMIT), and
-    the duplicate key another worker wrote between the lookup and the insert gives back
-    that worker's row, the connection still usable."""
+    a key another worker wrote first gives back that worker's row, untouched, the
+    connection still usable."""
     from django.db import connection
 
     from submissions.services import emails
@@ -338,12 +337,17 @@ def test_a_key_written_meanwhile_by_another_worker_is_returned_outside_a_transac
         key="race", to=official.email, template="email/submission_acknowledgement", context=context
     )
     assert created and not connection.in_atomic_block
-    # The lookup misses, as it would for a worker that looked just before the other.
-    monkeypatch.setattr(emails.SentEmail.objects, "filter", lambda **kw: SentEmail.objects.none())
+    SentEmail.objects.filter(pk=first.pk).update(subject="As the other worker wrote it")
 
-    again, created = emails.email_queue(
-        key="race", to=official.email, template="email/submission_acknowledgement", context=context
-    )
+    with CaptureQueriesContext(connection) as queries:
+        again, created = emails.email_queue(
+            key="race",
+            to=official.email,
+            template="email/submission_acknowledgement",
+            context=context,
+        )
 
     assert (again.pk, created) == (first.pk, False)
+    assert again.subject == "As the other worker wrote it"
+    assert not any(q["sql"].startswith(("BEGIN", "SAVEPOINT")) for q in queries)
     assert SentEmail.objects.all().filter(key="race").count() == 1

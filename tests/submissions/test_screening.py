@@ -89,9 +89,19 @@ def test_screening_report_lists_the_same_citys_entries_with_a_similar_title():
 @pytest.mark.django_db
 def test_screening_report_build_twice_keeps_one_report():
     submission = factories.CompleteSubmissionFactory(status=Status.SUBMITTED)
-    screening_report_build(submission=submission)
-    screening_report_build(submission=submission)
+    first = screening_report_build(submission=submission)
+    # The entry changes between the two builds (a resubmission): the report follows.
+    submission.title = ""
+    submission.save(update_fields=["title"])
+    again = screening_report_build(submission=submission)
     assert ScreeningReport.objects.filter(submission=submission).count() == 1
+    stored = ScreeningReport.objects.get(submission=submission)
+    assert again.pk == first.pk == stored.pk
+    assert _answered_all(first) and not _answered_all(stored)
+
+
+def _answered_all(report) -> bool:
+    return next(c for c in report.checks if c["code"] == "complete")["ok"]
 
 
 def test_similar_titles_ignores_case_and_punctuation():
