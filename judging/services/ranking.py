@@ -36,6 +36,7 @@ from ..models import (
     Aggregation,
     Assignment,
     Criterion,
+    CriterionScore,
     Panel,
     PanelKind,
     RankedEntry,
@@ -252,28 +253,35 @@ def ranking_inputs(panel: Panel) -> tuple[list[EntryInput], list[CriterionSpec]]
         CriterionSpec(c.name_en, float(c.weight), c.scale_min, c.scale_max) for c in criteria_rows
     ]
     names = {c.pk: c.name_en for c in criteria_rows}
-    reviews = (
-        Review.objects.filter(
-            assignment__panel=panel,
-            submitted_at__isnull=False,
-            assignment__state=Assignment.State.ACTIVE,
-        )
-        .select_related("assignment__reviewer")
-        .prefetch_related("scores")
+    counted = Review.objects.filter(
+        assignment__panel=panel,
+        submitted_at__isnull=False,
+        assignment__state=Assignment.State.ACTIVE,
     )
+    # Plain rows, not models: a panel has thousands of scores, read at every ranking
+    # and on every view of its live analysis.
+    values_of: dict[int, dict[str, int]] = defaultdict(dict)
+    for review_id, criterion_id, value in CriterionScore.objects.filter(
+        review__in=counted.values("pk"), value__isnull=False
+    ).values_list("review_id", "criterion_id", "value"):
+        values_of[review_id][names[criterion_id]] = value
     by_entry: dict[int, list[ReviewInput]] = defaultdict(list)
-    for review in reviews:
-        values = {
-            names[s.criterion_id]: s.value for s in review.scores.all() if s.value is not None
-        }
+    for review_id, submission_id, reviewer_id, recommendation, is_chair in counted.values_list(
+        "pk",
+        "assignment__submission_id",
+        "assignment__reviewer_id",
+        "recommendation",
+        "assignment__reviewer__is_chair",
+    ):
+        values = values_of.get(review_id, {})
         if len(values) != len(criteria):
             continue  # a criterion added after submission: the review no longer counts
-        by_entry[review.assignment.submission_id].append(
+        by_entry[submission_id].append(
             ReviewInput(
-                reviewer_id=review.assignment.reviewer_id,
+                reviewer_id=reviewer_id,
                 values=values,
-                recommendation=review.recommendation,
-                is_chair=review.assignment.reviewer.is_chair,
+                recommendation=recommendation,
+                is_chair=is_chair,
             )
         )
     entries = [

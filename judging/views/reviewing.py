@@ -87,7 +87,9 @@ def conflict(request, pk):
 def _assignment_for_scoring(request, pk):
     if request.method == "POST":
         return get_object_or_404(selectors.assignment_list_for_saving(), pk=pk)
-    return get_object_or_404(selectors.assignment_list_for_scoring(), pk=pk)
+    return selectors.assignment_with_entry_cycle(
+        get_object_or_404(selectors.assignment_list_for_scoring(), pk=pk)
+    )
 
 
 @access("judging.score", object_from=_assignment_for_scoring)

@@ -2,9 +2,16 @@
 reviews."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from judging.selectors import assignment_list_for_reviewer, peer_reviews
+from judging.selectors import (
+    assignment_list_for_reviewer,
+    assignment_list_for_scoring,
+    assignment_with_entry_cycle,
+    peer_reviews,
+)
 from judging.services.assignment import assignment_staff_tc_entry
 from tests.factories import CycleFactory
 from tests.judging.conftest import score
@@ -77,3 +84,25 @@ def test_ranking_number_formatter_matches_number_format(language):
         for value in [Decimal("7.000"), Decimal("0.125"), Decimal("-1.500"), Decimal("1234.500")]:
             assert fmt(value) == number_format(value)
         assert fmt(None) == "–"
+
+
+@pytest.mark.django_db
+def test_the_score_sheets_entry_reads_its_cycle_from_the_panel_without_a_query():
+    assignment = AssignmentFactory()
+    assert assignment.submission.cycle_id == assignment.panel.cycle_id
+    loaded = assignment_with_entry_cycle(assignment_list_for_scoring().get(pk=assignment.pk))
+    with CaptureQueriesContext(connection) as queries:
+        number = loaded.submission.cycle.number
+        queue_line = (loaded.submission.organisation.name, loaded.reviewer.user.email)
+    assert number == assignment.panel.cycle.number and all(queue_line)
+    assert len(queries) == 0
+
+
+@pytest.mark.django_db
+def test_an_entry_of_another_cycle_keeps_its_own_cycle():
+    assignment = AssignmentFactory()
+    other = CycleFactory(number=assignment.panel.cycle.number + 2)
+    assignment.submission.cycle = other
+    assignment.submission.save(update_fields=["cycle"])
+    loaded = assignment_with_entry_cycle(assignment_list_for_scoring().get(pk=assignment.pk))
+    assert loaded.submission.cycle == other
