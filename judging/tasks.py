@@ -32,9 +32,7 @@ LIVE = ["pending", "active"]
 @shared_task(acks_late=True, **RETRY_ON_TRANSIENT_ERRORS)
 def assign_eligible_entry(submission_id: int) -> int:
     """Give an eligible entry its Technical Committee reviewers."""
-    # Only what picks the panel: the service loads the entry again with its city.
-    submission = Submission.objects.only("pk", "cycle_id", "status").get(pk=submission_id)
-    return len(assignment_staff_tc_entry(submission=submission))
+    return len(assignment_staff_tc_entry(submission_id=submission_id))
 
 
 @shared_task(acks_late=True, **RETRY_ON_TRANSIENT_ERRORS)

@@ -57,22 +57,22 @@ def is_automatic_conflict(member_country: str, entry_country: str, scope: str) -
 # --- Database part ---------------------------------------------------------------
 
 
-def _panel_for(cycle_id: int, kind: str) -> Panel | None:
-    return Panel.objects.filter(cycle_id=cycle_id, kind=kind).first()
-
-
-def _declared_or_released(panel: Panel, submission_ids) -> dict[int, set[int]]:
-    """{entry id: reviewers with a released assignment of it} (one query)."""
-    found: dict[int, set[int]] = defaultdict(set)
-    for sub_id, reviewer_id in (
+def _live_and_released(panel: Panel, submission_ids) -> tuple[dict, dict]:
+    """({entry id: reviewers holding a live assignment of it}, {entry id: reviewers with a
+    released one}): one query for both."""
+    live: dict[int, set[int]] = defaultdict(set)
+    released: dict[int, set[int]] = defaultdict(set)
+    for sub_id, reviewer_id, state in (
         Assignment.objects.filter(
-            panel=panel, submission_id__in=submission_ids, state=Assignment.State.RELEASED
+            panel=panel,
+            submission_id__in=submission_ids,
+            state__in=[*LIVE, Assignment.State.RELEASED],
         )
         .order_by()
-        .values_list("submission_id", "reviewer_id")
+        .values_list("submission_id", "reviewer_id", "state")
     ):
-        found[sub_id].add(reviewer_id)
-    return found
+        (released if state == Assignment.State.RELEASED else live)[sub_id].add(reviewer_id)
+    return live, released
 
 
 def _loads(panel: Panel) -> dict[int, int]:
@@ -120,15 +120,7 @@ def _staff(
 ) -> list[Assignment]:
     """Plan and create the missing assignments of ``submissions`` (already loaded with
     their organisation) in one insert; mark released ones replaced once staffed."""
-    ids = [s.pk for s in submissions]
-    live: dict[int, set[int]] = defaultdict(set)
-    for sub_id, reviewer_id in (
-        Assignment.objects.filter(panel=panel, submission_id__in=ids, state__in=LIVE)
-        .order_by()
-        .values_list("submission_id", "reviewer_id")
-    ):
-        live[sub_id].add(reviewer_id)
-    released = _declared_or_released(panel, ids)
+    live, released = _live_and_released(panel, [s.pk for s in submissions])
     needs = [
         EntryNeed(
             entry_id=s.pk,
@@ -278,12 +270,28 @@ def entries_needing_reviewers(panel: Panel) -> list[int]:
     return found
 
 
-def assignment_staff_tc_entry(*, submission: Submission, by=None) -> list[Assignment]:
-    """Staff an eligible entry in its cycle's Technical Committee (if the panel exists)."""
-    panel = _panel_for(submission.cycle_id, PanelKind.TECHNICAL_COMMITTEE)
-    if panel is None or submission.status != Status.ELIGIBLE:
+def assignment_staff_tc_entry(
+    *, submission: Submission | None = None, submission_id: int | None = None, by=None
+) -> list[Assignment]:
+    """Staff an eligible entry in its cycle's Technical Committee (if the panel exists).
+
+    The entry's status is read from the database, with its panel, in one query (the
+    task passes the id only): an entry no longer eligible gets nobody."""
+    submission_id = submission.pk if submission is not None else submission_id
+    panel = (
+        Panel.objects.filter(
+            kind=PanelKind.TECHNICAL_COMMITTEE,
+            cycle__submissions__pk=submission_id,
+            cycle__submissions__status=Status.ELIGIBLE,
+        )
+        .only("pk")
+        .first()
+    )
+    if panel is None:
         return []
-    return assignment_staff_entry(submission=submission, panel=panel, by=by)
+    return assignment_staff_entry(
+        submission=submission or Submission(pk=submission_id), panel=panel, by=by
+    )
 
 
 @transaction.atomic

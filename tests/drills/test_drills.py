@@ -22,9 +22,15 @@ from tests.drills.conftest import acknowledgement_count, age_work, submit_entrie
 pytestmark = pytest.mark.drill
 
 
-def _assert_each_entry_done_once(entries, output=None):
+def _assert_each_entry_done_once(entries, output=None, in_flight=None):
     """Every entry: one screening report, one acknowledgement row per member (and,
-    when the workers' output is given, one printed acknowledgement)."""
+    when the workers' output is given, one printed acknowledgement).
+
+    ``in_flight``: the entry whose acknowledgement a killed worker handed to the mail
+    server last. Killed after that hand-over and before the row's "sent" mark, it
+    leaves the row queued and the email is sent again (at least once is the rule for
+    the one email in flight: no transaction spans the mail server); printed twice, it
+    is not counted as wrong."""
     ids = [e.pk for e in entries]
     assert ScreeningReport.objects.filter(submission_id__in=ids).count() == len(ids)
     acks = SentEmail.objects.filter(subject__endswith="received")
@@ -35,6 +41,8 @@ def _assert_each_entry_done_once(entries, output=None):
     )
     if output is not None:
         wrong = {e.reference: n for e in entries if (n := acknowledgement_count(output, e)) != 1}
+        if in_flight is not None and wrong.get(in_flight.reference) == 2:
+            del wrong[in_flight.reference]
         assert wrong == {}
 
 
@@ -56,7 +64,19 @@ def test_worker_killed_while_200_entries_are_routed(drill):
     sweep_unfinished_work.delay()  # and the sweep redoes the task that was in hand
     assert wait_for(lambda: _done(entries), timeout=60)
     time.sleep(1)  # let any duplicate show itself
-    _assert_each_entry_done_once(entries, drill.all_output())
+    _assert_each_entry_done_once(
+        entries, drill.all_output(), in_flight=_last_acknowledged(entries, first.output())
+    )
+
+
+def _last_acknowledged(entries, output: str):
+    """The entry whose acknowledgement ``output`` printed last (None if none)."""
+    printed = [line for line in output.splitlines() if line.startswith("Subject:")]
+    for line in reversed(printed):
+        for entry in entries:
+            if f"Entry {entry.reference} received" in line:
+                return entry
+    return None
 
 
 def test_redis_stopped_during_submissions_and_restarted_empty(drill):
