@@ -244,6 +244,9 @@ class Organisation(models.Model):
                 Lower("name"), "country", name="unique_organisation_per_country"
             )
         ]
+        # The database's continent and country filters pick cities by country: without
+        # it Postgres compares every city with each of a continent's ~58 countries.
+        indexes = [models.Index(fields=["country"], name="organisation_country")]
 
     def __str__(self):
         return f"{self.name}, {self.country.name}"

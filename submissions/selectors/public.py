@@ -176,7 +176,14 @@ class PublishedResults:
     entries alone, without the joins and ordering of the page.
     """
 
-    def __init__(self, matching: QuerySet, cycles: list[tuple[int, int]], *, search_key: str):
+    def __init__(
+        self,
+        matching: QuerySet,
+        cycles: list[tuple[int, int]],
+        *,
+        search_key: str,
+        generation: int | None = None,
+    ):
         self._matching = matching  # unordered, not restricted to a cycle yet
         self._cycles = cycles  # (id, number) of the cycles to show, newest first
         self._per_cycle: list[tuple[int, int]] | None = None
@@ -185,6 +192,7 @@ class PublishedResults:
         # they count, so that the most visited pages, and each further page of a search,
         # do not count every match again.
         self._search_key = search_key
+        self._generation = generation  # read from the cache when not given
 
     def counts(self) -> list[tuple[int, int]]:
         """(cycle id, matches) of the cycles with matches, newest first; one query, or
@@ -195,6 +203,7 @@ class PublishedResults:
                 self._search_key,
                 *(pk for pk, _number in self._cycles),
                 build=self._count,
+                generation=self._generation,
             )
         return self._count()
 
@@ -225,6 +234,19 @@ class PublishedResults:
             return found[0]
         start, stop, step = key.indices(self.count())
         assert step == 1, "PublishedResults reads contiguous pages only"
+        # Like the counts, a page of a search is the same for every visitor until the
+        # next publication: read once, then from the public cache.
+        return public_cached(
+            "database-page",
+            self._search_key,
+            start,
+            stop,
+            *(pk for pk, _number in self._cycles),
+            build=lambda: self._page(start, stop),
+            generation=self._generation,
+        )
+
+    def _page(self, start: int, stop: int) -> list[Submission]:
         # The cycles the page covers, and where it starts in the first of them.
         covered, offset, before = [], 0, 0
         for cycle_id, n in self.counts():
@@ -259,12 +281,16 @@ def submission_list_listed(pks: list[int]) -> list[Submission]:
 
 
 def submission_results_published(
-    filters: DatabaseFilters, *, cycles: list[Cycle] | None = None
+    filters: DatabaseFilters,
+    *,
+    cycles: list[Cycle] | None = None,
+    generation: int | None = None,
 ) -> PublishedResults:
     """The published initiatives matching ``filters``, for the database's pages: the
     same entries in the same order as ``submission_search_published``, read a page at
     a time. ``cycles``: the published cycles, newest first, when the caller has them
-    already (``cycle_list_published()``)."""
+    already (``cycle_list_published()``); ``generation``: the public cache's, when the
+    caller has read it already (``public_generation()``)."""
     if cycles is None:
         cycles = list(cycle_list_published())
     shown = [(c.pk, c.number) for c in cycles if c.results_published_at is not None]
@@ -275,7 +301,7 @@ def submission_results_published(
     matching = _matching(Submission.objects.filter(status__in=PUBLISHABLE), searched)
     # A short key whatever the words searched (at most 200 characters).
     search_key = hashlib.sha256(repr(searched).encode()).hexdigest()[:32]
-    return PublishedResults(matching, shown, search_key=search_key)
+    return PublishedResults(matching, shown, search_key=search_key, generation=generation)
 
 
 def _public_photos() -> Prefetch:

@@ -325,7 +325,7 @@ def database(request):
     if cycle is not None:
         return _database_unsearched(request, cycle, cycles, generation)
     form = DatabaseFilterForm(request.GET or None, cycles=cycles)
-    results = submission_results_published(form.filters(), cycles=cycles)
+    results = submission_results_published(form.filters(), cycles=cycles, generation=generation)
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     content = render_to_string(
         "public/_database_content.html",
@@ -350,7 +350,9 @@ def _database_unsearched(request, cycle: int | str, cycles: list, generation: in
     """The database without a search (all of it, or one cycle): the same page for every
     visitor until the next publication, rendered once per page and language (whole for
     anonymous visitors, its list for the others)."""
-    results = submission_results_published(DatabaseFilters(cycle=cycle or None), cycles=cycles)
+    results = submission_results_published(
+        DatabaseFilters(cycle=cycle or None), cycles=cycles, generation=generation
+    )
     paginator = Paginator(results, PAGE_SIZE)
     number = _page_number(paginator, request.GET.get("page"))
 

@@ -55,7 +55,9 @@ def test_the_unsearched_database_is_rendered_once_per_publication(client, db):
     for params in ("", "?cycle=6"):
         first, first_page = _queries(client, url + params)
         second, page = _queries(client, url + params)
-        assert (first > 0, second) == (True, 0), params
+        # The only published cycle's page reads what the whole database's has counted
+        # and read already (the same matches, the same page of them).
+        assert (first > 0 or params == "?cycle=6", second) == (True, 0), params
         assert "Water for all" in page
         assert _main(page) == _main(first_page)
     # Kept by the page shown, whatever asked for it.
@@ -65,12 +67,13 @@ def test_the_unsearched_database_is_rendered_once_per_publication(client, db):
     public_cache_bump()  # as a publication or an import does
     _recounted, page = _queries(client, url)
     assert "Bus lanes" in page
-    # A search's page is read each time; its count is kept for the same words and
-    # filters (spaces aside), until the next publication.
+    # A search's count and page are kept for the same words and filters (spaces
+    # aside), until the next publication.
     searched, page = _queries(client, url + "?q=water")
+    assert searched > 0
     assert "Water for all" in page
-    assert _queries(client, url + "?q=water")[0] == searched - 1
-    assert _queries(client, url + "?q=+water++&page=1")[0] == searched - 1
+    assert _queries(client, url + "?q=water")[0] == 0
+    assert _queries(client, url + "?q=+water++&page=1")[0] == 0
     assert _queries(client, url + "?q=water&sdg=6")[0] == searched
 
 

@@ -235,3 +235,33 @@ def test_database_query_count_stays_the_same_as_entries_grow(client, params):
     large = _queries(client, params)
 
     assert small == large
+
+
+def _submission_reads(client, params) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("public:database"), params).status_code == 200
+    return sum('FROM "submissions_submission"' in q["sql"] for q in ctx.captured_queries)
+
+
+def test_a_search_repeated_reads_its_page_from_the_cache_until_the_next_publication(client):
+    cycle = published_cycle(number=6)
+    for n in range(3):
+        entry(cycle=cycle, status=S.NOT_SELECTED, title=f"Water {n}", country="KE", goals=[6])
+    params = {"q": "water", "continent": "Africa", "sdg": "6"}
+
+    assert _submission_reads(client, params) >= 2  # counted, then its page read
+    assert _submission_reads(client, params) == 0  # both from the cache
+    assert _titles(client.get(reverse("public:database"), params)) == [
+        "Water 0",
+        "Water 1",
+        "Water 2",
+    ]
+
+    late = entry(cycle=cycle, status=S.WINNER, title="Water works", country="KE", goals=[6])
+    public_cache_bump()  # as a publication does
+
+    assert _submission_reads(client, params) >= 2
+    response = client.get(reverse("public:database"), params)
+    assert _titles(response)[0] == late.title
+    assert response.context["page"].paginator.count == 4
+
