@@ -27,8 +27,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -41,6 +42,38 @@ GENERATION_KEY = "public:generation"
 TIMEOUT = 600
 
 _MISSING = object()
+
+# The web process's own copy of what it read from the shared cache ("public_local", set
+# up beside Redis in the settings): a key carries its generation, so what it names never
+# changes and a copy cannot go stale on a publication; the generation itself is always
+# read from the shared cache. Kept briefly, so that an edit made behind the services'
+# back is not seen later than TIMEOUT plus this.
+LOCAL_SECONDS = 60
+
+
+def _local_cache():
+    return caches["public_local"] if "public_local" in settings.CACHES else None
+
+
+def _cache_get(key: str) -> Any:
+    """The value of ``key``: from this process's copy, else from the shared cache (and
+    copied); ``_MISSING`` when neither has it."""
+    local = _local_cache()
+    if local is not None:
+        value = local.get(key, _MISSING)
+        if value is not _MISSING:
+            return value
+    value = cache.get(key, _MISSING)
+    if local is not None and value is not _MISSING:
+        local.set(key, value, timeout=LOCAL_SECONDS)
+    return value
+
+
+def _cache_set(key: str, value: Any) -> None:
+    cache.set(key, value, timeout=TIMEOUT)
+    local = _local_cache()
+    if local is not None:
+        local.set(key, value, timeout=LOCAL_SECONDS)
 
 
 def _new_generation() -> int:
@@ -96,10 +129,10 @@ def public_cached(
     passes it to each, so that its parts all come from the same generation.
     """
     key = public_cache_key(name, *parts, generation=generation)
-    value = cache.get(key, _MISSING)
+    value = _cache_get(key)
     if value is _MISSING:
         value = build()
-        cache.set(key, value, timeout=TIMEOUT)
+        _cache_set(key, value)
     return value
 
 
@@ -149,8 +182,8 @@ def public_page(
         NEXT_HOLE: lambda: escape(request.get_full_path()),
         **(holes or {}),
     }
-    html = cache.get(key)
-    if html is None:
+    html = _cache_get(key)
+    if html is _MISSING:
         response = render({"csrf_token": CSRF_HOLE, "switcher_next": NEXT_HOLE})
         if response.status_code != 200 or response.streaming:
             # A redirect, an error page: this visitor's, with its own headers.
@@ -158,7 +191,7 @@ def public_page(
                 response.content = _filled(response.content.decode(response.charset), fills)
             return response
         html = response.content.decode(response.charset)
-        cache.set(key, html, timeout=TIMEOUT)
+        _cache_set(key, html)
     return HttpResponse(_filled(html, fills))
 
 

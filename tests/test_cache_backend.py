@@ -43,5 +43,8 @@ def test_the_settings_use_it_for_redis():
     backend = settings.CACHES["default"]["BACKEND"]
     if os.environ.get("REDIS_URL") or "redis" in os.environ.get("CACHE_URL", ""):
         assert backend == "awardportal.cache.RedisCache"
+        # with each process's copy of the public cache in front of it
+        assert settings.CACHES["public_local"]["BACKEND"].endswith("LocMemCache")
     else:
         assert backend != "django.core.cache.backends.redis.RedisCache"
+        assert "public_local" not in settings.CACHES  # a copy of local memory: pointless

@@ -256,6 +256,14 @@ else:
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # The same, without a new client object per call (awardportal/cache.py).
     CACHES["default"]["BACKEND"] = "awardportal.cache.RedisCache"
+    # Each web process keeps a copy of the public pages and data it read from Redis
+    # (submissions.public_cache): a cached page then costs one round trip, not two or
+    # three. At most this many entries (pages of some 40 KB) per process.
+    CACHES["public_local"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "public-local",
+        "OPTIONS": {"MAX_ENTRIES": 400},
+    }
 
 # ALTCHA: the self-hosted proof-of-work challenge of the public vote form. The widget is
 # the CSP-friendly build vendored in static/vendor/altcha (no inline script or style).
