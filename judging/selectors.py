@@ -253,16 +253,20 @@ def _decimal_formatter():
     return fmt
 
 
-def ranking_rows(panel: Panel) -> list:
-    """The ranking page's rows, in rank order (two queries with the ranking): only the
-    columns the page shows; ``score_text`` and ``spread_text`` formatted for the reader
-    ("–" when missing); ``recommendation_badges`` as (value, label, count)."""
+def ranking_rows(panel: Panel, submission_ids: list[int] | None = None) -> list:
+    """The ranking page's rows, in rank order (one query), of every entry or of
+    ``submission_ids``: only the columns the page shows; ``score_text`` and
+    ``spread_text`` formatted for the reader ("–" when missing);
+    ``recommendation_badges`` as (value, label, count)."""
     from .models import Recommendation
 
     labels = {value: str(label) for value, label in Recommendation.choices}
     fmt = _decimal_formatter()
+    ranked = ranked_entries(panel)
+    if submission_ids is not None:
+        ranked = ranked.filter(submission_id__in=submission_ids)
     rows = list(
-        ranked_entries(panel).only(
+        ranked.only(
             *(f.name for f in RankedEntry._meta.concrete_fields),
             "submission__reference",
             "submission__title",

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -37,21 +38,26 @@ def ranking(request, cycle_number, kind):
                 messages.error(request, _("Only a closed, unreleased stage can be ranked again."))
         return redirect("judging:ranking", cycle_number=cycle_number, kind=kind)
     stored = Ranking.objects.filter(panel=panel).first()
-    rows = selectors.ranking_rows(panel) if stored else []
     members = list(panel.members.select_related("user")) if stored else []
     analysis = (stored.analysis or {}) if stored else {}
+    near_the_line = [item["entry"] for item in analysis.get("robustness", [])]
     return render(
         request,
         "judging/ranking_detail.html",
         {
             "panel": panel,
             "ranking": stored,
-            "rows": rows,
+            "has_rows": bool(stored) and selectors.ranked_entries(panel).exists(),
+            # Read only when the template's cached rows are missing (once per
+            # computation, language and generation): a past cycle has hundreds.
+            "rows": SimpleLazyObject(lambda: selectors.ranking_rows(panel)),
             "agreement": selectors.agreement_rows(analysis.get("agreement", {}), members),
             "robustness": selectors.robustness_rows(
-                stored, {r.submission_id: r for r in rows}, members
+                stored,
+                {r.submission_id: r for r in selectors.ranking_rows(panel, near_the_line)},
+                members,
             )
-            if stored
+            if near_the_line
             else [],
             "line": analysis.get("line"),
             "balance": selectors.shortlist_balance(panel) if stored else None,

@@ -25,3 +25,30 @@ def test_ranking_rows_are_rendered_once_per_computation(secretariat_client, tc_p
     # ...until the ranking is computed again.
     ranking_compute(panel=tc_panel)
     assert "Renamed quietly" in _page(secretariat_client, tc_panel)
+
+
+def test_rows_are_read_only_when_their_cached_html_is_missing(
+    secretariat_client, tc_panel, scored_tc
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = scored_tc[0]
+    tc_panel.closed_at = first.created_at
+    tc_panel.save(update_fields=["closed_at"])
+    ranking_compute(panel=tc_panel)
+
+    def rows_read() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert first.title in _page(secretariat_client, tc_panel)
+        # The rows' query: the ranked entries with their titles (the robustness table
+        # reads only the entries near the line, by id).
+        return sum(
+            '"judging_rankedentry"' in q["sql"]
+            and '"submissions_submission"."title"' in q["sql"]
+            and '"submission_id" IN' not in q["sql"]
+            for q in ctx.captured_queries
+        )
+
+    assert rows_read() == 1
+    assert rows_read() == 0
