@@ -229,11 +229,17 @@ def submit_entries(n: int, cycle=None) -> list[Submission]:
 
 
 def age_work(minutes: int = 10) -> None:
-    """Make every submission look older than the sweep's grace period (instead of
-    waiting for it): the sweep then treats unfinished work as lost."""
+    """Make every submission and queued email look older than the sweeps' grace
+    periods (instead of waiting for them): the sweeps then treat unfinished work as
+    lost."""
+    from submissions.models import SentEmail
+
     past = timezone.now() - timedelta(minutes=minutes)
     Submission.objects.filter(status=Status.SUBMITTED).update(submitted_at=past)
     StatusChange.objects.filter(transition="submit").update(at=past)
+    # and every email still queued: the outbox sweep then sends what a killed worker
+    # recorded but never handed to the mail server
+    SentEmail.objects.filter(state=SentEmail.State.QUEUED).update(queued_at=past)
 
 
 def acknowledgement_count(output: str, entry: Submission) -> int:
