@@ -22,7 +22,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.template.base import Template
-from django.test import Client
+from django.db import transaction
+from django.test import Client, TestCase
 from django.test.utils import _TestState
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
@@ -545,10 +546,27 @@ def _who_and_path(name):
     return who, reverse(name, kwargs=kwargs())
 
 
+@pytest.fixture(scope="module")
+def demo_loaded_once(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module (about 15 s on Postgres; once per test it
+    was two thirds of CI's run) inside a transaction that is never committed: each
+    test runs in a savepoint of it (pytest-django's ``db``) and the module's end rolls
+    the whole demo back, so no other test module sees it."""
+    with django_db_blocker.unblock():
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+
+
 @pytest.fixture
-def demo(db, django_capture_on_commit_callbacks, monkeypatch):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo(demo_loaded_once, db, monkeypatch):
     # Only status codes are checked here: render templates without the test runner's
     # instrumentation (a signal and a copy of the context at every template), which
     # takes about half of each request's time.
