@@ -11,7 +11,8 @@ deeper run) and every answer must be below 500: a bad id is a 400 or a 404, neve
 
 A URL pattern added later must be declared here (the first test says so): in
 ``POST_ENDPOINTS`` or ``NOT_POST``, and in ``URL_KWARGS`` when it takes arguments.
-Marked ``fuzz`` (about two minutes): ``-m "not fuzz"`` leaves it out of a quick run.
+Marked ``fuzz`` (about a minute and a half on Postgres, the demo loaded once for the
+module): ``-m "not fuzz"`` leaves it out of a quick run.
 """
 
 import os
