@@ -332,7 +332,7 @@ def ramp_up_stats(path: Path, users: int) -> dict | None:
     return {
         "requests": int(last["Total Request Count"]),
         "errors": int(last["Total Failure Count"]),
-        "rps": 0.0,
+        "rps": None,  # a ramp has no steady rate
         "p50_ms": float(last["50%"]),
         "p95_ms": float(last["95%"]),
         "p99_ms": float(last["99%"]),
@@ -389,6 +389,10 @@ def run_pipeline() -> dict | None:
 
 
 # --- RESULTS.md -----------------------------------------------------------------
+
+
+def _rate(value) -> str:
+    return "–" if value is None else f"{value:.1f}"
 
 
 def _ms(value) -> str:
@@ -533,7 +537,7 @@ def format_results(report: dict) -> str:
         ]
         for name, row in rush.items():
             lines.append(
-                f"| {name} | {row['requests']} | {row['rps']:.1f} | {_ms(row['p50_ms'])}"
+                f"| {name} | {row['requests']} | {_rate(row['rps'])} | {_ms(row['p50_ms'])}"
                 f" | {_ms(row['p95_ms'])} | {_ms(row['p99_ms'])} | {row['errors']} |"
             )
         lines.append("")

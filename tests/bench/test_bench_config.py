@@ -170,3 +170,54 @@ def test_bench_a_page_that_completes_no_request_misses_its_target():
     silent = _row("signed_in", 0, p95=0, connections=10)
     missed = _bench_web().evaluate({"2000": {"vote POST": silent}})
     assert "2000: vote POST completed no request" in missed
+
+
+HISTORY_HEADER = (
+    "Timestamp,User Count,Type,Name,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,"
+    "99%,99.9%,99.99%,100%,Total Request Count,Total Failure Count,Total Median Response"
+    " Time,Total Average Response Time,Total Min Response Time,Total Max Response Time,"
+    "Total Average Content Size\n"
+)
+
+
+def _history_line(second, users, p95, requests, failures=0):
+    return (
+        f"{second},{users},,Aggregated,10,0,20,30,40,50,60,{p95},{p95},{p95 * 2},"
+        f"{p95 * 3},{p95 * 3},{p95 * 3},{requests},{failures},20,25,1,{p95 * 3},1000\n"
+    )
+
+
+def test_bench_rush_ramp_up_is_the_history_before_the_last_user_was_spawned(tmp_path):
+    history = tmp_path / "rush_stats_history.csv"
+    history.write_text(
+        HISTORY_HEADER
+        + ",".join(["0", "0", "", "Aggregated"] + ["N/A"] * 13 + ["0"] * 7)
+        + "\n"
+        + _history_line(1, 100, p95=400, requests=50)
+        + _history_line(2, 200, p95=500, requests=300, failures=2)
+        # spawned: the statistics were reset (--reset-stats), later lines are the rush's
+        + _history_line(3, 205, p95=20, requests=100)
+    )
+    ramp_up = _bench_web().ramp_up_stats(history, users=205)
+    assert ramp_up == {
+        "requests": 300,
+        "errors": 2,
+        "rps": None,
+        "p50_ms": 20.0,
+        "p95_ms": 500.0,
+        "p99_ms": 1000.0,
+    }
+    assert _bench_web().ramp_up_stats(tmp_path / "missing.csv", users=205) is None
+
+
+def test_bench_rush_ramp_up_errors_count_and_its_times_do_not():
+    bench_web = _bench_web()
+    slow = {"requests": 300, "errors": 0, "rps": None, "p50_ms": 20, "p95_ms": 500, "p99_ms": 900}
+    assert bench_web.evaluate_rush({bench_web.RAMP_UP: slow}) == []
+    failing = dict(slow, errors=2)
+    assert bench_web.evaluate_rush({bench_web.RAMP_UP: failing}) == [
+        f"rush: {bench_web.RAMP_UP} had 2 errors"
+    ]
+    report = _sample()
+    report["rush"][bench_web.RAMP_UP] = slow
+    assert f"| {bench_web.RAMP_UP} | 300 | – | 20 | 500 |" in bench_web.format_results(report)
