@@ -6,6 +6,8 @@ the audit trail; every public page and download goes through these functions.
 """
 
 import hashlib
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -19,7 +21,9 @@ from django.db.models import (
     QuerySet,
 )
 from django.db.models.expressions import Expression
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from submissions.continents import CONTINENT_BY_COUNTRY
 from submissions.models import Attachment, Cycle, Submission, SubmissionGoal
@@ -470,7 +474,9 @@ OPEN_DATA_DICTIONARY = {
 
 
 def open_data_row(sub: Submission, *, base_url: str = "") -> dict:
-    """The open-data record of one published initiative (no contacts, no scores)."""
+    """The open-data record of one published initiative (no contacts, no scores), from
+    its model instance: the reference that the downloads' ``open_data_rows`` (plain
+    values, for speed) is checked against."""
     return {
         "reference": sub.reference,
         "title": sub.title,
@@ -491,6 +497,111 @@ def open_data_row(sub: Submission, *, base_url: str = "") -> dict:
         "citation": sub.citation if sub.status in CITED else "",
         "url": base_url + sub.get_public_url(),
     }
+
+
+# What an open-data record reads of an entry (``open_data_rows``): plain values.
+OPEN_DATA_VALUES = (
+    "pk",
+    "reference",
+    "title",
+    "subtitle",
+    "organisation__name",
+    "organisation__country",
+    "cycle__number",
+    "cycle__year",
+    "status",
+    "topic",
+    "domains",
+    "start_date",
+    "end_date",
+    "ongoing",
+    "abstract",
+    "citation",
+    "slug",
+)
+
+
+def open_data_rows(qs: QuerySet, *, base_url: str = "", chunk_size: int = 500) -> Iterator[dict]:
+    """``open_data_row`` of every initiative of ``qs``, in its order, read in chunks:
+    plain values and one query of SDGs per chunk instead of model instances (six per
+    record with their signals: most of a download's time). Memory stays that of one
+    chunk."""
+    places: dict[str, tuple[str, str]] = {}  # country code -> (name, continent)
+    outcomes: dict[str, str] = {}  # status -> label (one language per download)
+    public_url = _public_urls()
+    values = qs.prefetch_related(None).values(*OPEN_DATA_VALUES).iterator(chunk_size)
+    for chunk in in_chunks(values, chunk_size):
+        goals: dict[int, list[int]] = {}
+        for entry_id, goal in SubmissionGoal.objects.filter(
+            submission_id__in=[v["pk"] for v in chunk]
+        ).values_list("submission_id", "goal"):  # ordered by goal (Meta)
+            goals.setdefault(entry_id, []).append(goal)
+        for v in chunk:
+            code = v["organisation__country"]
+            if code not in places:
+                places[code] = (countries.name(code), CONTINENT_BY_COUNTRY.get(code, ""))
+            country, continent = places[code]
+            status = v["status"]
+            if status not in outcomes:
+                outcomes[status] = outcome_label(status)
+            yield {
+                "reference": v["reference"],
+                "title": v["title"],
+                "subtitle": v["subtitle"],
+                "city": v["organisation__name"],
+                "country": country,
+                "continent": continent,
+                "cycle": v["cycle__number"],
+                "year": v["cycle__year"],
+                "outcome": outcomes[status],
+                "topic": v["topic"],
+                "sdgs": goals.get(v["pk"], []),
+                "domains": list(v["domains"] or []),
+                "start_date": v["start_date"].isoformat() if v["start_date"] else "",
+                "end_date": v["end_date"].isoformat() if v["end_date"] else "",
+                "ongoing": v["ongoing"],
+                "abstract": v["abstract"],
+                "citation": v["citation"] if status in CITED else "",
+                "url": base_url + public_url(v["pk"], v["cycle__number"], v["slug"]),
+            }
+
+
+def in_chunks(items: Iterable, size: int) -> Iterator[list]:
+    """``items`` in lists of ``size`` (the last one shorter), read as they come."""
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# A slug of these characters stands in a URL as it is (``reverse`` quotes nothing).
+_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+_SLUG_MARK = "slug-mark"
+
+
+def _public_urls():
+    """``Submission.get_public_url`` from plain values, reversing once per cycle
+    rather than once per record (half of a download's time at 20,000 records)."""
+    around: dict[int, tuple[str, str]] = {}  # cycle number -> the URL before, after the slug
+
+    def url(pk: int, cycle_number: int, slug: str) -> str:
+        if not slug:
+            return reverse("public:initiative_by_id", args=[pk])
+        if not _PLAIN_SLUG.fullmatch(slug):
+            return reverse("public:initiative", args=[cycle_number, slug])
+        if cycle_number not in around:
+            before, _mark, after = reverse(
+                "public:initiative", args=[cycle_number, _SLUG_MARK]
+            ).partition(_SLUG_MARK)
+            around[cycle_number] = (before, after)
+        before, after = around[cycle_number]
+        return before + slug + after
+
+    return url
 
 
 def publication_list_public(*, q: str = "", cycle: int | None = None) -> QuerySet:

@@ -35,7 +35,8 @@ from submissions.public_cache import public_generation
 from submissions.selectors.public import (
     OPEN_DATA_FIELDS,
     DatabaseFilters,
-    open_data_row,
+    in_chunks,
+    open_data_rows,
     submission_search_published,
 )
 from submissions.spreadsheets import spreadsheet_safe
@@ -84,24 +85,11 @@ def open_data_licence(base_url: str) -> dict:
 
 def _rows(qs: QuerySet, base_url: str) -> Iterator[dict]:
     """The records of ``qs``'s initiatives, read in chunks (never all at once)."""
-    for sub in qs.iterator(chunk_size=OPEN_DATA_CHUNK):
-        yield open_data_row(sub, base_url=base_url)
-        # An entry and its prefetched SDGs point at each other: a cycle that only the
-        # collector's rare full pass would free. Broken here, each chunk's rows are
-        # freed as soon as they are written, and memory stays flat.
-        sub._prefetched_objects_cache = {}
+    return open_data_rows(qs, base_url=base_url, chunk_size=OPEN_DATA_CHUNK)
 
 
 def _batches(rows: Iterable[dict]) -> Iterator[list[dict]]:
-    size = OPEN_DATA_CHUNK
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    return in_chunks(rows, OPEN_DATA_CHUNK)
 
 
 @contextlib.contextmanager

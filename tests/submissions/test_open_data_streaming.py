@@ -6,10 +6,13 @@ import csv
 import io
 
 import pytest
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import translation
 
 from submissions.forms.public import DatabaseFilterForm
+from submissions.models import Submission
 from submissions.selectors.public import (
     OPEN_DATA_FIELDS,
     cycle_list_published,
@@ -75,6 +78,14 @@ def many(db, monkeypatch):
             citation="=cmd|' /C calc'!A0" if n == 4 else "",
         )
     entry(cycle=published_cycle(number=5), status=S.INELIGIBLE)  # never published
+    # The download reverses an initiative's address once per cycle and puts each plain
+    # slug in it; a slug that needs quoting, and no slug at all (the address by id),
+    # are reversed record by record.
+    for sub in Submission.objects.filter(cycle__in=[six, seven]):
+        Submission.objects.filter(pk=sub.pk).update(slug=f"initiative_{sub.pk}-of-x")
+    first, second = Submission.objects.filter(cycle=six).order_by("pk")[:2]
+    Submission.objects.filter(pk=first.pk).update(slug="水-park ü")
+    Submission.objects.filter(pk=second.pk).update(slug="")
 
 
 @pytest.mark.parametrize(
@@ -97,6 +108,18 @@ def test_database_csv_streams_the_former_table_byte_for_byte(client, many, param
     assert body == _former_csv(params)
     rows = list(csv.DictReader(io.StringIO(body.decode())))
     assert len(rows) == len(_rows(params))
+
+
+@pytest.mark.parametrize("language", ["fr", "zh-hans"])
+def test_database_json_streams_the_former_document_in_the_visitor_language(client, many, language):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(reverse("public:database_json"))
+
+    body = response.getvalue()
+    with translation.override(language):
+        assert body == _former_json({})
+    with translation.override("en"):
+        assert body != _former_json({})  # countries and outcomes are translated
 
 
 def test_database_json_of_an_empty_database_is_an_empty_list(client, db):
