@@ -1,8 +1,10 @@
 """Reads for the judging pages: querysets with their joins, no N+1."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils.formats import get_format, number_format
 
@@ -334,6 +336,9 @@ def agreement_rows(agreement: dict, members) -> dict:
     }
 
 
+LIVE_ANALYSIS_SECONDS = 600
+
+
 def panel_live_analysis(panel: Panel) -> tuple[dict, list]:
     """While scoring runs: the agreement so far and the entries whose submitted
     scores disagree strongly (with their live reviewer count). Constant queries."""
@@ -343,11 +348,23 @@ def panel_live_analysis(panel: Panel) -> tuple[dict, list]:
     entries, criteria = ranking_inputs(panel)
     if not criteria:
         return {}, []
-    report = agreement_report(entries, criteria)
-    rows = rank_entries(entries, criteria, **rank_options(panel))
-    flagged_ids = {r.entry_id: r for r in rows if r.high_disagreement}
+    options = rank_options(panel)
+    # A pure function of its inputs, kept under their digest: while nobody scores, the
+    # Secretariat's repeated looks cost the read of the inputs only, and any change of
+    # a score, a criterion or an option is a new digest.
+    inputs = repr((entries, criteria, sorted(options.items())))
+    key = "panel-live-analysis:" + hashlib.sha256(inputs.encode()).hexdigest()
+    computed = cache.get(key)
+    if computed is None:
+        rows = rank_entries(entries, criteria, **options)
+        computed = (
+            agreement_report(entries, criteria),
+            {r.entry_id: r.spread for r in rows if r.high_disagreement},
+        )
+        cache.set(key, computed, LIVE_ANALYSIS_SECONDS)
+    report, spreads = computed
     flagged = list(
-        Submission.objects.filter(pk__in=flagged_ids)
+        Submission.objects.filter(pk__in=spreads)
         .select_related("organisation")
         .annotate(
             live=Count(
@@ -358,7 +375,7 @@ def panel_live_analysis(panel: Panel) -> tuple[dict, list]:
         .order_by("sequence")
     )
     for s in flagged:
-        s.spread = round(flagged_ids[s.pk].spread, 2)
+        s.spread = round(spreads[s.pk], 2)
     return report, flagged
 
 

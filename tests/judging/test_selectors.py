@@ -106,3 +106,39 @@ def test_an_entry_of_another_cycle_keeps_its_own_cycle():
     assignment.submission.save(update_fields=["cycle"])
     loaded = assignment_with_entry_cycle(assignment_list_for_scoring().get(pk=assignment.pk))
     assert loaded.submission.cycle == other
+
+
+@pytest.mark.django_db
+def test_live_analysis_is_computed_once_per_state_of_the_scores(
+    tc_panel, tc_members, make_entry, monkeypatch
+):
+    from judging import selectors
+    from judging.services import ranking
+
+    calm = make_entry(status="eligible")
+    for a in assignment_staff_tc_entry(submission=calm):
+        score(a, 7)
+    split = make_entry(status="eligible")
+    split_assignments = list(assignment_staff_tc_entry(submission=split))
+    for a, value in zip(split_assignments, [9, 9, 3], strict=True):
+        score(a, value)
+    computed = []
+    original = ranking.rank_entries
+    monkeypatch.setattr(
+        ranking, "rank_entries", lambda *a, **kw: computed.append(1) or original(*a, **kw)
+    )
+
+    first = selectors.panel_live_analysis(tc_panel)
+    again = selectors.panel_live_analysis(tc_panel)
+
+    assert len(computed) == 1
+    assert [(s.pk, s.spread) for s in first[1]] == [(split.pk, 2.83)]
+    assert [(s.pk, s.spread) for s in again[1]] == [(split.pk, 2.83)]
+    assert again[0] == first[0]
+
+    # One changed score is another state: computed again, and the entry agrees now.
+    score(split_assignments[2], 9)
+    after = selectors.panel_live_analysis(tc_panel)
+    assert len(computed) == 2
+    assert after[1] == []
+    assert after[0] != first[0]
