@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.template.base import Template
 from django.db import transaction
+from django.template.base import Template
 from django.test import Client, TestCase
 from django.test.utils import _TestState
 from django.urls import URLPattern, URLResolver, get_resolver, reverse

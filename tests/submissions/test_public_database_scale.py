@@ -264,4 +264,3 @@ def test_a_search_repeated_reads_its_page_from_the_cache_until_the_next_publicat
     response = client.get(reverse("public:database"), params)
     assert _titles(response)[0] == late.title
     assert response.context["page"].paginator.count == 4
-
