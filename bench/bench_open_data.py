@@ -38,7 +38,10 @@ from run_bench import build_csv  # noqa: E402  (sets Django up)
 
 from submissions.models import Cycle  # noqa: E402
 from submissions.public_cache import public_cache_bump  # noqa: E402
-from submissions.selectors.public import open_data_row, submission_list_published  # noqa: E402
+from submissions.selectors.public import (  # noqa: E402
+    open_data_batches,
+    submission_list_published,
+)
 from submissions.services.importing import initiatives_import  # noqa: E402
 from submissions.services.open_data import (  # noqa: E402
     QUEUED,
@@ -85,7 +88,11 @@ def _held(client, url):
 
 def _former_json():
     """What database_json did before: every record in a list, then one JsonResponse."""
-    rows = [open_data_row(sub, base_url="http://testserver") for sub in submission_list_published()]
+    rows = [
+        row
+        for batch in open_data_batches(submission_list_published(), base_url="http://testserver")
+        for row in batch
+    ]
     return len(JsonResponse({"count": len(rows), "initiatives": rows}).content)
 
 

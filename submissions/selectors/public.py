@@ -473,33 +473,7 @@ OPEN_DATA_DICTIONARY = {
 }
 
 
-def open_data_row(sub: Submission, *, base_url: str = "") -> dict:
-    """The open-data record of one published initiative (no contacts, no scores), from
-    its model instance: the reference that the downloads' ``open_data_rows`` (plain
-    values, for speed) is checked against."""
-    return {
-        "reference": sub.reference,
-        "title": sub.title,
-        "subtitle": sub.subtitle,
-        "city": sub.organisation.name,
-        "country": sub.organisation.country.name,
-        "continent": CONTINENT_BY_COUNTRY.get(sub.organisation.country.code, ""),
-        "cycle": sub.cycle.number,
-        "year": sub.cycle.year,
-        "outcome": outcome_label(sub.status),
-        "topic": sub.topic,
-        "sdgs": [g.goal for g in sub.goals.all()],
-        "domains": list(sub.domains or []),
-        "start_date": sub.start_date.isoformat() if sub.start_date else "",
-        "end_date": sub.end_date.isoformat() if sub.end_date else "",
-        "ongoing": sub.ongoing,
-        "abstract": sub.abstract,
-        "citation": sub.citation if sub.status in CITED else "",
-        "url": base_url + sub.get_public_url(),
-    }
-
-
-# What an open-data record reads of an entry (``open_data_rows``): plain values.
+# What an open-data record reads of an entry (``open_data_batches``): plain values.
 OPEN_DATA_VALUES = (
     "pk",
     "reference",
@@ -521,21 +495,22 @@ OPEN_DATA_VALUES = (
 )
 
 
-def open_data_rows(qs: QuerySet, *, base_url: str = "", chunk_size: int = 500) -> Iterator[dict]:
-    """``open_data_row`` of every initiative of ``qs``, in its order, read in chunks:
-    plain values and one query of SDGs per chunk instead of model instances (six per
-    record with their signals: most of a download's time). Memory stays that of one
-    chunk."""
+def open_data_batches(qs: QuerySet, *, base_url: str = "", size: int = 500) -> Iterator[list]:
+    """The open-data records of ``qs``'s published initiatives (no contacts, no
+    scores), in its order, in lists of ``size``: plain values and one query of SDGs per
+    list, never model instances (six per record with their signals were most of a
+    download's time). Memory stays that of one list."""
     places: dict[str, tuple[str, str]] = {}  # country code -> (name, continent)
     outcomes: dict[str, str] = {}  # status -> label (one language per download)
     public_url = _public_urls()
-    values = qs.prefetch_related(None).values(*OPEN_DATA_VALUES).iterator(chunk_size)
-    for chunk in in_chunks(values, chunk_size):
+    values = qs.prefetch_related(None).values(*OPEN_DATA_VALUES).iterator(size)
+    for chunk in in_chunks(values, size):
         goals: dict[int, list[int]] = {}
         for entry_id, goal in SubmissionGoal.objects.filter(
             submission_id__in=[v["pk"] for v in chunk]
         ).values_list("submission_id", "goal"):  # ordered by goal (Meta)
             goals.setdefault(entry_id, []).append(goal)
+        batch = []
         for v in chunk:
             code = v["organisation__country"]
             if code not in places:
@@ -544,26 +519,29 @@ def open_data_rows(qs: QuerySet, *, base_url: str = "", chunk_size: int = 500) -
             status = v["status"]
             if status not in outcomes:
                 outcomes[status] = outcome_label(status)
-            yield {
-                "reference": v["reference"],
-                "title": v["title"],
-                "subtitle": v["subtitle"],
-                "city": v["organisation__name"],
-                "country": country,
-                "continent": continent,
-                "cycle": v["cycle__number"],
-                "year": v["cycle__year"],
-                "outcome": outcomes[status],
-                "topic": v["topic"],
-                "sdgs": goals.get(v["pk"], []),
-                "domains": list(v["domains"] or []),
-                "start_date": v["start_date"].isoformat() if v["start_date"] else "",
-                "end_date": v["end_date"].isoformat() if v["end_date"] else "",
-                "ongoing": v["ongoing"],
-                "abstract": v["abstract"],
-                "citation": v["citation"] if status in CITED else "",
-                "url": base_url + public_url(v["pk"], v["cycle__number"], v["slug"]),
-            }
+            batch.append(
+                {
+                    "reference": v["reference"],
+                    "title": v["title"],
+                    "subtitle": v["subtitle"],
+                    "city": v["organisation__name"],
+                    "country": country,
+                    "continent": continent,
+                    "cycle": v["cycle__number"],
+                    "year": v["cycle__year"],
+                    "outcome": outcomes[status],
+                    "topic": v["topic"],
+                    "sdgs": goals.get(v["pk"], []),
+                    "domains": list(v["domains"] or []),
+                    "start_date": v["start_date"].isoformat() if v["start_date"] else "",
+                    "end_date": v["end_date"].isoformat() if v["end_date"] else "",
+                    "ongoing": v["ongoing"],
+                    "abstract": v["abstract"],
+                    "citation": v["citation"] if status in CITED else "",
+                    "url": base_url + public_url(v["pk"], v["cycle__number"], v["slug"]),
+                }
+            )
+        yield batch
 
 
 def in_chunks(items: Iterable, size: int) -> Iterator[list]:

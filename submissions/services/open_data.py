@@ -35,8 +35,7 @@ from submissions.public_cache import public_generation
 from submissions.selectors.public import (
     OPEN_DATA_FIELDS,
     DatabaseFilters,
-    in_chunks,
-    open_data_rows,
+    open_data_batches,
     submission_search_published,
 )
 from submissions.spreadsheets import spreadsheet_safe
@@ -83,15 +82,6 @@ def open_data_licence(base_url: str) -> dict:
     }
 
 
-def _rows(qs: QuerySet, base_url: str) -> Iterator[dict]:
-    """The records of ``qs``'s initiatives, read in chunks (never all at once)."""
-    return open_data_rows(qs, base_url=base_url, chunk_size=OPEN_DATA_CHUNK)
-
-
-def _batches(rows: Iterable[dict]) -> Iterator[list[dict]]:
-    return in_chunks(rows, OPEN_DATA_CHUNK)
-
-
 @contextlib.contextmanager
 def _one_snapshot():
     """A read of the count and of the rows in one snapshot of the database (Postgres:
@@ -115,7 +105,7 @@ def open_data_json_chunks(qs: QuerySet, *, head: dict, base_url: str) -> Iterato
         document = json.dumps({**head, "count": qs.count()}, cls=encoder)
         yield document[:-1] + ', "initiatives": ['
         separator = ""
-        for batch in _batches(_rows(qs, base_url)):
+        for batch in open_data_batches(qs, base_url=base_url, size=OPEN_DATA_CHUNK):
             yield separator + ", ".join(json.dumps(row, cls=encoder) for row in batch)
             separator = ", "
         yield "]}"
@@ -132,7 +122,7 @@ def open_data_csv_chunks(qs: QuerySet, *, base_url: str) -> Iterator[str]:
     """The CSV table of ``qs``'s initiatives (spreadsheet-safe cells), chunk by chunk."""
     writer = csv.DictWriter(_Line(), fieldnames=OPEN_DATA_FIELDS)
     yield writer.writeheader()
-    for batch in _batches(_rows(qs, base_url)):
+    for batch in open_data_batches(qs, base_url=base_url, size=OPEN_DATA_CHUNK):
         lines = []
         for row in batch:
             row = {

@@ -11,12 +11,14 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
 
+from submissions.continents import CONTINENT_BY_COUNTRY
 from submissions.forms.public import DatabaseFilterForm
 from submissions.models import Submission
 from submissions.selectors.public import (
+    CITED,
     OPEN_DATA_FIELDS,
     cycle_list_published,
-    open_data_row,
+    outcome_label,
     submission_search_published,
 )
 from submissions.services import open_data
@@ -32,11 +34,36 @@ LICENCE = {
 }
 
 
+def _former_row(sub, base_url: str) -> dict:
+    """A record as the former views built it, from the entry's model instance: the
+    downloads read plain values instead (``open_data_batches``) and must give the same."""
+    return {
+        "reference": sub.reference,
+        "title": sub.title,
+        "subtitle": sub.subtitle,
+        "city": sub.organisation.name,
+        "country": sub.organisation.country.name,
+        "continent": CONTINENT_BY_COUNTRY.get(sub.organisation.country.code, ""),
+        "cycle": sub.cycle.number,
+        "year": sub.cycle.year,
+        "outcome": outcome_label(sub.status),
+        "topic": sub.topic,
+        "sdgs": [g.goal for g in sub.goals.all()],
+        "domains": list(sub.domains or []),
+        "start_date": sub.start_date.isoformat() if sub.start_date else "",
+        "end_date": sub.end_date.isoformat() if sub.end_date else "",
+        "ongoing": sub.ongoing,
+        "abstract": sub.abstract,
+        "citation": sub.citation if sub.status in CITED else "",
+        "url": base_url + sub.get_public_url(),
+    }
+
+
 def _rows(params: dict) -> list[dict]:
     """The records as the former views built them: every one in a list."""
     form = DatabaseFilterForm(params or None, cycles=cycle_list_published())
     return [
-        open_data_row(sub, base_url="http://testserver")
+        _former_row(sub, base_url="http://testserver")
         for sub in submission_search_published(form.filters())
     ]
 
